@@ -1,0 +1,64 @@
+"""Run nbgrader on the course, or on a temporary copy of it, and read the gradebook.
+
+Everything goes through nbgrader's own command line (``python -m nbgrader ...``) run in the
+course folder, exactly as an instructor would type it, so that nbgrader_config.py applies.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from . import ROOT
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader command failed; the message holds its output."""
+
+
+def environment():
+    """os.environ with this Python's bin/ first on PATH: nbgrader runs ``alembic`` and
+    Jupyter finds kernels from PATH, and a virtual environment may not be activated."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def nbgrader(*args, course=ROOT, check=True):
+    """Run ``nbgrader ARGS`` in the course folder; return the CompletedProcess."""
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
+                            capture_output=True, text=True, env=environment())
+    if check and result.returncode != 0:
+        raise NbgraderError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
+                            f"{result.stdout}\n{result.stderr}")
+    return result
+
+
+def copy_course(destination):
+    """Copy what an instructor starts from (nbgrader_config.py and source/) into a new folder."""
+    destination = Path(destination)
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", destination / "nbgrader_config.py")
+    shutil.copytree(ROOT / "source", destination / "source")
+    return destination
+
+
+def generate_release(assignment, course=ROOT):
+    """``nbgrader generate_assignment ASSIGNMENT --force``: write release/ASSIGNMENT/."""
+    return nbgrader("generate_assignment", assignment, "--force", course=course)
+
+
+def submission_folder(course, student, assignment):
+    """Where nbgrader expects a student's submission: submitted/STUDENT/ASSIGNMENT/."""
+    return Path(course) / "submitted" / student / assignment
+
+
+def scores(assignment, student, course=ROOT):
+    """{grade_id: (score, max_score)} of one autograded submission, from the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(assignment, student)
+        return {grade.cell.name: (grade.score, grade.max_score)
+                for notebook in submission.notebooks for grade in notebook.grades}

@@ -1,0 +1,31 @@
+"""nbgrader configuration of the course (read by every nbgrader command run from this folder).
+
+Layout, as nbgrader expects it: source/<assignment>/ (instructor notebooks with solutions and
+hidden tests), release/<assignment>/ (what students get), submitted/<student>/<assignment>/,
+autograded/<student>/<assignment>/, feedback/<student>/<assignment>/, gradebook.db.
+"""
+
+c = get_config()  # noqa: F821 -- provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = "cnn-from-scratch"
+
+# Per-cell time limit, in seconds, when nbgrader runs a notebook (autograde, validate).
+# The slowest cell of a correct loop solution (edge detection: a naive conv_forward over a
+# 200 x 171 photo) takes about 1 s here; 30 s leaves room for a solution ten times slower,
+# while an infinite loop is interrupted after 30 s and only that cell fails.
+c.Execute.timeout = 30
+
+# Interrupt the kernel on timeout (instead of killing it) so the following cells still run
+# and the other exercises are still graded.
+c.Execute.interrupt_on_timeout = True
+
+# Always run submissions in the course's own Python kernel ("python3" from the environment
+# that runs nbgrader), whatever kernel a student's notebook metadata names.
+c.Execute.kernel_name = "python3"
+
+# If a student deletes a test cell, autograde puts it back (from the gradebook) and runs it,
+# instead of silently giving no points and no feedback for it.
+c.OverwriteCells.add_missing_cells = True
+
+# What a student sees in place of a reference solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -1,0 +1,172 @@
+"""Friendly checks for the "Convolutional Neural Networks: Step by Step" assignment.
+
+The test cells of the notebook use these functions so that a failing check says, in
+plain words, which function failed, on which input, what was expected and what came
+back (the first wrong entry, or the shape), and a hint at the usual cause:
+
+    conv_forward: Z has wrong values
+      case:     A_prev (2, 6, 7, 3), W (3, 3, 3, 4), b (1, 1, 1, 4), stride=2, pad=0
+      first wrong entry: Z[0, 0, 1, 0]   expected 1.234567   got 0.876543
+                         (18 of 48 entries differ)
+      hint:     a window spans f rows: vert_end = vert_start + f (not + stride).
+
+A failed check raises ``CheckFailed``, an ``AssertionError``, which nbgrader counts as
+a failed test.  This module compares and explains; it holds no answers.
+
+    describe(**inputs)          -> "A_prev (2, 6, 7, 3), stride=2"   (a readable case)
+    call(function, *args, ...)  -> the function's result; exceptions become CheckFailed
+    number(got, expected, ...)  -> a scalar result (a Python or numpy float, not an array)
+    array(got, expected, ...)   -> an ndarray result: type, shape, dtype, then values
+    unchanged(before, after, .) -> an input was not modified in place
+    same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
+"""
+
+import warnings
+
+import numpy as np
+
+__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache"]
+
+
+class CheckFailed(AssertionError):
+    """A check that failed; its message is written for the student."""
+
+
+def _fmt(value):
+    """Format one entry for a message: floats to 8 significant digits."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.8g}"
+    return repr(value)
+
+
+def _fail(fn, problem, case="", hint="", details=()):
+    lines = [f"{fn}: {problem}"]
+    if case:
+        lines.append(f"  case:     {case}")
+    lines.extend(f"  {line}" for line in details)
+    if hint:
+        lines.append(f"  hint:     {hint}")
+    raise CheckFailed("\n".join(lines))
+
+
+def describe(**inputs):
+    """A one-line description of a test case: arrays by shape (and dtype unless float64),
+    everything else as name=value, in the order given."""
+    parts = []
+    for name, value in inputs.items():
+        if isinstance(value, np.ndarray):
+            dtype = "" if value.dtype == np.float64 else f" {value.dtype}"
+            parts.append(f"{name} {value.shape}{dtype}")
+        elif isinstance(value, dict):
+            parts.extend(f"{k}={v!r}" for k, v in value.items())
+        else:
+            parts.append(f"{name}={value!r}")
+    return ", ".join(parts)
+
+
+def call(function, *args, fn, case="", returns=None, **kwargs):
+    """Call a student's function and return its result.
+
+    NotImplementedError and any other exception become a CheckFailed that names the
+    function and the case.  With returns=("Z", "cache"), the result must be a tuple of
+    that many items.  Warnings raised by the student's code are not printed: nbgrader
+    gives zero to a test cell that writes to stderr."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = function(*args, **kwargs)
+    except NotImplementedError:
+        _fail(fn, "is not implemented yet.", case,
+              "replace `raise NotImplementedError()` with your code, then run its cell again.")
+    except Exception as error:  # a student's bug: report it, with the case that triggered it
+        _fail(fn, f"raised {type(error).__name__}: {error}", case,
+              "call the function on this case yourself and read the traceback.")
+    if returns is not None and not (isinstance(result, tuple) and len(result) == len(returns)):
+        got = f"a tuple of {len(result)} items" if isinstance(result, tuple) else type(result).__name__
+        _fail(fn, f"should return a tuple ({', '.join(returns)}), got {got}.", case,
+              f"end the function with: return {', '.join(returns)}")
+    return result
+
+
+def number(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9):
+    """Check a scalar result: a real number (Python float or a 0-d numpy value) close to expected."""
+    if isinstance(got, np.ndarray) and got.ndim > 0:
+        _fail(fn, f"{name} should be a single number, got an array of shape {got.shape}.", case,
+              "take the number out of a (1, 1, 1) array with b.item() or b[0, 0, 0] "
+              "(float(b) raises on numpy 2).")
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating, np.ndarray)):
+        _fail(fn, f"{name} should be a number, got {type(got).__name__}.", case, hint)
+    if isinstance(got, np.ndarray) and got.dtype.kind not in "iuf":
+        _fail(fn, f"{name} should be a real number, got dtype {got.dtype}.", case, hint)
+    got_value = float(got)
+    if not np.isclose(got_value, expected, rtol=rtol, atol=atol * max(1.0, abs(expected))):
+        _fail(fn, f"{name} has the wrong value.", case, hint,
+              [f"expected {_fmt(expected)}", f"got      {_fmt(got_value)}"])
+
+
+def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
+    if type(got) is not np.ndarray:
+        _fail(fn, f"{name} should be a numpy array, got {type(got).__name__}.", case,
+              hint or "build the result with numpy (np.zeros, np.pad, ...), not a list.")
+    if got.shape != expected.shape:
+        axes = [i for i, (g, e) in enumerate(zip(got.shape, expected.shape)) if g != e]
+        where = (f"axis {axes[0]} differs" if len(got.shape) == len(expected.shape)
+                 else f"{len(got.shape)} axes instead of {len(expected.shape)}")
+        _fail(fn, f"{name} has the wrong shape.", case, hint,
+              [f"expected shape {expected.shape}", f"got shape      {got.shape}   ({where})"])
+    if expected.dtype == bool:
+        if got.dtype != bool and not (got.dtype.kind in "iuf" and np.isin(got, (0, 1)).all()):
+            _fail(fn, f"{name} should be a boolean mask (True/False), got dtype {got.dtype}.", case,
+                  "compare the window with its maximum: x == np.max(x).")
+        return
+    allowed = {np.dtype(np.float64)} | ({np.dtype(np.float32)} if float32_ok else set())
+    if got.dtype not in allowed:
+        _fail(fn, f"{name} has dtype {got.dtype}; expected {' or '.join(sorted(map(str, allowed)))}.",
+              case, "start from np.zeros(shape) (float64) and do not round or cast the result.")
+
+
+def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9,
+          float32_ok=False):
+    """Check an array result against the expected array: type, shape, dtype, then values.
+
+    Values may differ by rtol * |expected| + atol * max(1, max |expected|), enough for
+    any order of summation.  With float32_ok, a float32 result is accepted too (for
+    float32 inputs); otherwise the result must be float64.  A boolean ``expected`` is
+    matched by a bool result or by a numeric one holding only 0 and 1."""
+    expected = np.asarray(expected)
+    _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok)
+    scale = max(1.0, float(np.max(np.abs(expected)))) if expected.size and expected.dtype != bool else 1.0
+    close = np.isclose(got, expected, rtol=rtol, atol=atol * scale) & ~np.isnan(got)
+    if not close.all():
+        wrong = np.argwhere(~close)
+        first = tuple(int(i) for i in wrong[0])
+        _fail(fn, f"{name} has wrong values.", case, hint, [
+            f"first wrong entry: {name}{list(first)}   expected {_fmt(expected[first])}   got {_fmt(got[first])}",
+            f"                   ({len(wrong)} of {expected.size} entries differ)",
+        ])
+
+
+def unchanged(before, after, *, fn, case="", name="the input"):
+    """Check that an input array was not modified in place by the function."""
+    if not np.array_equal(before, after, equal_nan=True):
+        _fail(fn, f"changed {name} in place.", case,
+              f"work on a copy (or on new arrays): callers still need {name} as it was.")
+
+
+def same_cache(got, expected, *, fn, case="", names=()):
+    """Check that a cache is a tuple of exactly the expected items, in order."""
+    if not isinstance(got, tuple) or len(got) != len(expected):
+        _fail(fn, f"cache should be a tuple ({', '.join(names)}).", case,
+              f"return cache = ({', '.join(names)}).",
+              [f"got {type(got).__name__}" + (f" of length {len(got)}" if hasattr(got, '__len__') else "")])
+    for item_name, item, want in zip(names, got, expected):
+        same = (item is want) or (
+            isinstance(want, np.ndarray) and isinstance(item, np.ndarray)
+            and item.shape == want.shape and np.array_equal(item, want))
+        if not same and not isinstance(want, np.ndarray):
+            same = item == want
+        if not same:
+            _fail(fn, f"cache item '{item_name}' is not the {item_name} that was passed in.", case,
+                  f"return cache = ({', '.join(names)}), with the inputs as they were given.")

@@ -1,0 +1,90 @@
+"""The feedback helper shipped with the assignment explains failures in plain words."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import SOURCE
+
+sys.path.insert(0, str(SOURCE))
+import cnn_checks as check  # noqa: E402
+
+
+def _message(function, *args, **kwargs):
+    with pytest.raises(check.CheckFailed) as failure:
+        function(*args, **kwargs)
+    return str(failure.value)
+
+
+def test_wrong_values_name_function_case_first_entry_and_hint():
+    expected = np.arange(12.0).reshape(2, 3, 2)
+    got = expected.copy()
+    got[1, 2, 0] = 99.0
+    message = _message(check.array, got, expected, fn="conv_forward", case="A_prev (2, 3, 2)", name="Z",
+                       hint="end = start + f")
+    assert "conv_forward: Z has wrong values" in message
+    assert "case:     A_prev (2, 3, 2)" in message
+    assert "Z[1, 2, 0]" in message and "expected 10" in message and "got 99" in message
+    assert "(1 of 12 entries differ)" in message and "hint:     end = start + f" in message
+
+
+def test_wrong_shape_says_which_axis():
+    message = _message(check.array, np.zeros((2, 3, 4)), np.zeros((2, 2, 4)), fn="pool_forward", name="A")
+    assert "expected shape (2, 2, 4)" in message and "got shape      (2, 3, 4)" in message
+    assert "axis 1 differs" in message
+
+
+@pytest.mark.parametrize("got, words", [([1.0, 2.0], "should be a numpy array, got list"),
+                                        (np.zeros(2, dtype=np.int64), "dtype int64"),
+                                        (np.array([1.0, np.nan]), "wrong values")])
+def test_wrong_type_dtype_and_nan_are_reported(got, words):
+    assert words in _message(check.array, got, np.array([1.0, 2.0]), fn="f")
+
+
+def test_float32_only_where_allowed():
+    check.array(np.float32([1, 2]), np.array([1.0, 2.0]), fn="f", float32_ok=True)
+    assert "dtype float32" in _message(check.array, np.float32([1, 2]), np.array([1.0, 2.0]), fn="f")
+
+
+def test_mask_accepts_bool_or_zero_one_numbers():
+    expected = np.array([[True, False], [False, False]])
+    check.array(expected.copy(), expected, fn="mask")
+    check.array(expected.astype(int), expected, fn="mask")
+    assert "wrong values" in _message(check.array, ~expected, expected, fn="mask")
+
+
+def test_number_rejects_a_1x1x1_array_with_a_hint():
+    message = _message(check.number, np.ones((1, 1, 1)), 1.0, fn="conv_single_step")
+    assert "array of shape (1, 1, 1)" in message and "b.item()" in message
+    check.number(np.float32(1.0), 1.0, fn="conv_single_step", rtol=1e-6)
+    check.number(np.array(2.0), 2.0, fn="conv_single_step")
+
+
+def test_call_explains_stubs_exceptions_and_wrong_return_shapes():
+    def stub():
+        raise NotImplementedError()
+
+    assert "stub: is not implemented yet" in _message(check.call, stub, fn="stub")
+    assert "raised ZeroDivisionError" in _message(check.call, lambda: 1 / 0, fn="f")
+    assert "should return a tuple (Z, cache), got ndarray" in _message(
+        check.call, lambda: np.zeros(2), fn="f", returns=("Z", "cache"))
+
+
+def test_call_keeps_warnings_off_stderr(capsys):
+    import warnings
+
+    def noisy():
+        warnings.warn("careful", RuntimeWarning)
+        return 1
+
+    assert check.call(noisy, fn="noisy") == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_unchanged_and_cache():
+    a = np.ones(3)
+    assert "changed A_prev in place" in _message(check.unchanged, a, a * 2, fn="f", name="A_prev")
+    check.same_cache((a, {"f": 2}), (a, {"f": 2}), fn="pool_forward", names=("A_prev", "hparameters"))
+    assert "cache should be a tuple" in _message(check.same_cache, [a], (a, {}), fn="f", names=("A_prev", "hp"))
+    assert "cache item 'A_prev'" in _message(check.same_cache, (a * 2, {}), (a, {}), fn="f", names=("A_prev", "hp"))
