@@ -29,3 +29,17 @@ c.OverwriteCells.add_missing_cells = True
 
 # What a student sees in place of a reference solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Feedback shows students the result of every test, hidden ones included, but not the hidden
+# test code: cnn_course.feedback.HideHiddenTests removes it (and the tracebacks that quote it)
+# before nbgrader renders the HTML.
+import os  # noqa: E402
+import sys  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from cnn_course.feedback import HideHiddenTests  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -36,11 +36,14 @@ def nbgrader(*args, course=ROOT, check=True):
 
 
 def copy_course(destination):
-    """Copy what an instructor starts from (nbgrader_config.py and source/) into a new folder."""
+    """Copy what an instructor starts from into a new folder: nbgrader_config.py, source/
+    and the cnn_course/ tooling that the configuration imports."""
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "nbgrader_config.py", destination / "nbgrader_config.py")
-    shutil.copytree(ROOT / "source", destination / "source")
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "source", destination / "source", ignore=ignore)
+    shutil.copytree(ROOT / "cnn_course", destination / "cnn_course", ignore=ignore)
     return destination
 
 

@@ -66,11 +66,12 @@ def describe(**inputs):
     return ", ".join(parts)
 
 
-def call(function, *args, fn, case="", returns=None, **kwargs):
+def call(function, *args, fn, case="", returns=None, hint="", **kwargs):
     """Call a student's function and return its result.
 
     NotImplementedError and any other exception become a CheckFailed that names the
-    function and the case.  With returns=("Z", "cache"), the result must be a tuple of
+    function, the case and the hint (an exception on a case usually has the same cause as
+    a wrong value on it).  With returns=("Z", "cache"), the result must be a tuple of
     that many items.  Warnings raised by the student's code are not printed: nbgrader
     gives zero to a test cell that writes to stderr."""
     try:
@@ -82,7 +83,7 @@ def call(function, *args, fn, case="", returns=None, **kwargs):
               "replace `raise NotImplementedError()` with your code, then run its cell again.")
     except Exception as error:  # a student's bug: report it, with the case that triggered it
         _fail(fn, f"raised {type(error).__name__}: {error}", case,
-              "call the function on this case yourself and read the traceback.")
+              hint or "call the function on this case yourself and read the traceback.")
     if returns is not None and not (isinstance(result, tuple) and len(result) == len(returns)):
         got = f"a tuple of {len(result)} items" if isinstance(result, tuple) else type(result).__name__
         _fail(fn, f"should return a tuple ({', '.join(returns)}), got {got}.", case,

@@ -1,0 +1,4 @@
+# create_mask_from_window: >= instead of ==
+def create_mask_from_window(x):
+    mask = (x >= np.max(x))
+    return mask

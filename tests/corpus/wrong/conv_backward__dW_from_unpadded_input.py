@@ -1,0 +1,20 @@
+# conv_backward: dW uses windows of the unpadded input
+def conv_backward(dZ, cache):
+    (A_prev, W, b, hparameters) = cache
+    (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape
+    (f, f, n_C_prev, n_C) = W.shape
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    (m, n_H, n_W, n_C) = dZ.shape
+    dW = np.zeros(W.shape)
+    db = np.zeros((1, 1, 1, n_C))
+    A_big = np.pad(A_prev, ((0, 0), (0, 2 * pad + f), (0, 2 * pad + f), (0, 0)))
+    dA_prev_pad = np.zeros((m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev))
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    vs, hs = h * stride, w * stride
+                    dA_prev_pad[i, vs:vs + f, hs:hs + f, :] += W[:, :, :, c] * dZ[i, h, w, c]
+                    dW[:, :, :, c] += A_big[i, vs:vs + f, hs:hs + f, :] * dZ[i, h, w, c]
+                    db[:, :, :, c] += dZ[i, h, w, c]
+    return dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :], dW, db

@@ -1,0 +1,20 @@
+# conv_forward: window end computed from the stride (seed bug: vert_end = vert_start + stride)
+def conv_forward(A_prev, W, b, hparameters):
+    (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape
+    (f, f, n_C_prev, n_C) = W.shape
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    n_H = (n_H_prev - f + 2 * pad) // stride + 1
+    n_W = (n_W_prev - f + 2 * pad) // stride + 1
+    Z = np.zeros((m, n_H, n_W, n_C))
+    A_prev_pad = zero_pad(A_prev, pad)
+    for i in range(m):
+        for h in range(n_H):
+            for w in range(n_W):
+                for c in range(n_C):
+                    vert_start = h * stride
+                    vert_end = vert_start + stride
+                    horiz_start = w * stride
+                    horiz_end = horiz_start + stride
+                    a_slice_prev = A_prev_pad[i, vert_start:vert_end, horiz_start:horiz_end, :]
+                    Z[i, h, w, c] = np.sum(a_slice_prev * W[:vert_end - vert_start, :horiz_end - horiz_start, :, c]) + b[0, 0, 0, c]
+    return Z, (A_prev, W, b, hparameters)
