@@ -16,7 +16,7 @@ ifeq ($(shell id -u),0)
 LAB_ARGS      += --allow-root
 endif
 
-.PHONY: help lab notebooks test release figures clean
+.PHONY: help lab notebooks check test release figures clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ lab: notebooks  ## start JupyterLab on 127.0.0.1 with the assignment open (your 
 
 notebooks: $(VENV)/.installed  ## copy the released notebooks into notebooks/ without overwriting yours
 	$(PYTHON) -m cnn_course notebooks
+
+check: notebooks  ## grade your notebooks/ copy with the real autograder; feedback HTML next to it
+	$(PYTHON) -m cnn_course check notebooks/$(ASSIGNMENT).ipynb
 
 test: $(VENV)/.installed-test  ## install what the tests need and run the whole suite
 	$(PYTHON) -m pytest tests

@@ -3,13 +3,19 @@
     figures     draw every figure into images/ and copy the used ones into source/
     release     clear source outputs, then nbgrader generate_assignment into release/
     notebooks   copy the released assignments into notebooks/ for self-study,
-                never overwriting a notebook that is already there
+                never overwriting a notebook that is already there, with the full
+                test set (cnn_selfcheck.json) for the in-notebook self-checks
+    check       grade your notebooks/ copy with the real autograder: per-function table,
+                and nbgrader's HTML feedback written next to the notebook
     solution    write the released notebook with the reference solutions filled in
 """
 
 import argparse
+import json
 import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from . import ASSIGNMENTS, ROOT, assets, course, notebooks
@@ -46,7 +52,30 @@ def cmd_notebooks(args):
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
+        tests = notebooks.full_tests(notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb"))
+        (target / "cnn_selfcheck.json").write_text(json.dumps({"assignment": assignment, "tests": tests}, indent=1))
         print(f"notebooks: {assignment} is ready in {target.relative_to(ROOT)}/")
+
+
+def cmd_check(args):
+    notebook = args.notebook.resolve()
+    assignment = notebook.stem
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="cnn-check-") as tmp:
+        root = course.copy_course(Path(tmp))
+        print(f"check: [1/3] nbgrader generate_assignment {assignment}", flush=True)
+        course.generate_release(assignment, course=root)
+        folder = course.submission_folder(root, "self", assignment)
+        shutil.copytree(root / "release" / assignment, folder)
+        shutil.copy2(notebook, folder / notebook.name)
+        print(f"check: [2/3] nbgrader autograde {assignment} (runs your whole notebook)", flush=True)
+        course.nbgrader("autograde", assignment, "--student", "self", course=root)
+        print(f"check: [3/3] nbgrader generate_feedback {assignment}", flush=True)
+        course.nbgrader("generate_feedback", assignment, "--student", "self", course=root)
+        feedback = notebook.with_name(f"{assignment}_feedback.html")
+        shutil.copy2(root / "feedback" / "self" / assignment / f"{assignment}.html", feedback)
+        print(f"\n{course.score_table(course.scores(assignment, 'self', course=root))}")
+    print(f"\nfeedback: {feedback}   ({time.perf_counter() - started:.0f} s)")
 
 
 def cmd_solution(args):
@@ -63,6 +92,9 @@ def main(argv=None):
     commands.add_parser("figures", help="draw the figures into images/").set_defaults(run=cmd_figures)
     commands.add_parser("release", help="regenerate release/ from source/").set_defaults(run=cmd_release)
     commands.add_parser("notebooks", help="copy released notebooks into notebooks/").set_defaults(run=cmd_notebooks)
+    check = commands.add_parser("check", help="grade notebooks/ with the real autograder")
+    check.add_argument("notebook", type=Path, nargs="?", default=ROOT / "notebooks" / "cnn_step_by_step.ipynb")
+    check.set_defaults(run=cmd_check)
     solution = commands.add_parser("solution", help="write a solution-filled release notebook")
     solution.add_argument("assignment", choices=ASSIGNMENTS)
     solution.add_argument("output", type=Path)

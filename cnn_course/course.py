@@ -61,7 +61,22 @@ def scores(assignment, student, course=ROOT):
     """{grade_id: (score, max_score)} of one autograded submission, from the gradebook."""
     from nbgrader.api import Gradebook
 
+    from .notebooks import graded_cells, read
+
+    order = list(graded_cells(read(Path(course) / "source" / assignment / f"{assignment}.ipynb")))
     with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(assignment, student)
-        return {grade.cell.name: (grade.score, grade.max_score)
-                for notebook in submission.notebooks for grade in notebook.grades}
+        found = {grade.cell.name: (grade.score, grade.max_score)
+                 for notebook in submission.notebooks for grade in notebook.grades}
+    return {name: found[name] for name in sorted(found, key=lambda n: order.index(n) if n in order else len(order))}
+
+
+def score_table(scores):
+    """A printable table of {grade_id: (score, max_score)}, one function a line, and the total."""
+    lines = [f"{'function':26s} {'points':>13s}"]
+    for grade_id, (score, best) in scores.items():
+        mark = "passed" if score == best else "FAILED"
+        lines.append(f"{grade_id.removeprefix('test_'):26s} {score:5g} / {best:<5g} {mark}")
+    total = sum(score for score, _ in scores.values())
+    lines.append(f"{'total':26s} {total:5g} / {sum(best for _, best in scores.values()):<5g}")
+    return "\n".join(lines)

@@ -71,3 +71,10 @@ def fill_solutions(release_nb, source_nb, replace=None):
     for grade_id, cell in solution_cells(filled).items():
         cell.source = replace.get(grade_id, solution_code(solutions[grade_id]))
     return filled
+
+
+def full_tests(source_nb):
+    """{grade_id: {"points": p, "source": code}}: every test cell of the source notebook,
+    hidden tests included.  Written to cnn_selfcheck.json for self-learners only."""
+    return {nbgrader_metadata(cell)["grade_id"]: {"points": nbgrader_metadata(cell)["points"], "source": cell.source}
+            for cell in source_nb.cells if nbgrader_metadata(cell).get("grade")}

@@ -13,6 +13,12 @@ back (the first wrong entry, or the shape), and a hint at the usual cause:
 A failed check raises ``CheckFailed``, an ``AssertionError``, which nbgrader counts as
 a failed test.  This module compares and explains; it holds no answers.
 
+Self-study: ``selfcheck("conv_forward")`` runs that function's whole test cell, hidden
+cases included, the way the autograder does, and prints one friendly line;
+``selfcheck_summary()`` prints every function's result and the score the autograder would
+give.  They need ``cnn_selfcheck.json`` next to the notebook, which ``make lab`` writes for
+self-learners from the course's source; the graded release has no such file.
+
     describe(**inputs)          -> "A_prev (2, 6, 7, 3), stride=2"   (a readable case)
     call(function, *args, ...)  -> the function's result; exceptions become CheckFailed
     number(got, expected, ...)  -> a scalar result (a Python or numpy float, not an array)
@@ -21,11 +27,19 @@ a failed test.  This module compares and explains; it holds no answers.
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
 """
 
+import contextlib
+import io
+import json
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache"]
+__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache",
+           "selfcheck", "selfcheck_summary"]
+
+SELFCHECK_FILE = "cnn_selfcheck.json"
 
 
 class CheckFailed(AssertionError):
@@ -171,3 +185,77 @@ def same_cache(got, expected, *, fn, case="", names=()):
         if not same:
             _fail(fn, f"cache item '{item_name}' is not the {item_name} that was passed in.", case,
                   f"return cache = ({', '.join(names)}), with the inputs as they were given.")
+
+
+# ---------------------------------------------------------------------------- self-study
+
+
+def _full_tests():
+    """{grade_id: {"points": p, "source": code}} from cnn_selfcheck.json, or None."""
+    path = Path(SELFCHECK_FILE)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))["tests"]
+
+
+def _run_full_test(grade_id, test, namespace):
+    """Run one whole test cell in the notebook's namespace, as the autograder does, and
+    return (points earned, message).  Printed output is captured; names the test cell
+    binds or replaces are restored afterwards, so the notebook is left as it was."""
+    saved = dict(namespace)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(test["source"], f"<{grade_id}>", "exec"), namespace)
+    except CheckFailed as failure:
+        return 0, str(failure)
+    except NameError as error:
+        return 0, f"{error}: run the cell that defines it first."
+    except Exception as error:  # anything else the test cell raised
+        return 0, f"{type(error).__name__}: {error}"
+    finally:
+        for name in set(namespace) - set(saved):
+            del namespace[name]
+        for name, value in saved.items():
+            if namespace.get(name, saved) is not value:
+                namespace[name] = value
+    if err.getvalue():
+        return 0, ("the test wrote to stderr (a warning?), and the autograder gives 0 for that:\n"
+                   + err.getvalue().strip())
+    return test["points"], ""
+
+
+def selfcheck(function_name, namespace=None):
+    """Check one function against its full test set (hidden cases included) and print the result."""
+    namespace = namespace if namespace is not None else sys._getframe(1).f_globals
+    tests = _full_tests()
+    if tests is None:
+        print(f"{function_name}: the hidden checks run when your work is graded "
+              "(this edition of the notebook only has the visible checks above).")
+        return
+    test = tests[f"test_{function_name}"]
+    points, message = _run_full_test(f"test_{function_name}", test, namespace)
+    if points:
+        print(f"\u2714 {function_name}: all checks passed, hidden cases included: {points} / {test['points']} points")
+    else:
+        print(f"\u2718 {function_name}: 0 / {test['points']} points\n{message}")
+
+
+def selfcheck_summary(namespace=None):
+    """Run every function's full test set and print a table and the autograder's score."""
+    namespace = namespace if namespace is not None else sys._getframe(1).f_globals
+    tests = _full_tests()
+    if tests is None:
+        print("The hidden checks run when your work is graded "
+              "(this edition of the notebook only has the visible checks).")
+        return
+    total = 0
+    print(f"{'function':26s} {'result':8s} points")
+    for grade_id, test in tests.items():
+        points, message = _run_full_test(grade_id, test, namespace)
+        total += points
+        first_line = message.splitlines()[0] if message else ""
+        print(f"{grade_id.removeprefix('test_'):26s} {'passed' if points else 'FAILED':8s} "
+              f"{points:3g} / {test['points']:<3g} {first_line}")
+    print(f"Score the autograder would give: {total:g} / {sum(t['points'] for t in tests.values()):g}")

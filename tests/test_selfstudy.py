@@ -1,0 +1,94 @@
+"""Self-study: the in-notebook full checks, `make check` and the instructor's autograde agree,
+and the graded release holds no hidden case."""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ASSIGNMENT, RELEASE, ROOT, course, execute, notebooks
+
+WRONG = {"conv_forward": "conv_forward__ceil_output_size", "pool_backward": "pool_backward__gradient_at_window_corner"}
+
+
+def test_graded_release_holds_no_hidden_case():
+    assert not (RELEASE / "cnn_selfcheck.json").exists()
+    for path in RELEASE.rglob("*"):
+        if path.suffix in (".py", ".ipynb", ".json", ".txt"):
+            text = path.read_text()
+            for secret in ["BEGIN HIDDEN TESTS", "default_rng", "_reference", "sliding_window_view"]:
+                assert secret not in text, f"{path.relative_to(ROOT)} contains {secret!r}"
+
+
+@pytest.fixture(scope="module")
+def selfstudy_course(tmp_path_factory):
+    """A clone-like copy of the course where `python -m cnn_course notebooks` has run."""
+    root = course.copy_course(tmp_path_factory.mktemp("selfstudy"))
+    shutil.copytree(RELEASE.parent, root / "release")
+    subprocess.run([sys.executable, "-m", "cnn_course", "notebooks"], cwd=root, check=True, capture_output=True)
+    return root
+
+
+def test_notebooks_copy_has_full_tests_and_keeps_learner_work(selfstudy_course):
+    folder = selfstudy_course / "notebooks"
+    tests = json.loads((folder / "cnn_selfcheck.json").read_text())["tests"]
+    assert len(tests) == 8 and all("BEGIN HIDDEN TESTS" in t["source"] for t in tests.values())
+    notebook = folder / f"{ASSIGNMENT}.ipynb"
+    nb = notebooks.read(notebook)
+    nb.cells[0].source += "\n\nMy notes."
+    notebooks.write(nb, notebook)
+    (folder / "cnn_checks.py").write_text("# stale\n")
+    result = subprocess.run([sys.executable, "-m", "cnn_course", "notebooks"], cwd=selfstudy_course,
+                            check=True, capture_output=True, text=True)
+    assert "kept your notebooks/cnn_step_by_step.ipynb" in result.stdout
+    assert "My notes." in notebooks.read(notebook).cells[0].source
+    assert (folder / "cnn_checks.py").read_text() == (RELEASE / "cnn_checks.py").read_text()
+
+
+def _learner_notebooks(source_nb, release_nb):
+    wrong = {name: (ROOT / "tests" / "corpus" / "wrong" / f"{case}.py").read_text() for name, case in WRONG.items()}
+    return {"two_wrong": notebooks.fill_solutions(release_nb, source_nb, wrong), "untouched": release_nb}
+
+
+def _in_notebook_scores(executed):
+    text = "".join(out.get("text", "") for cell in executed.cells if cell.cell_type == "code"
+                   for out in cell.outputs if out.output_type == "stream")
+    table = dict((name, float(score)) for name, score in
+                 re.findall(r"^(\w+) +(?:passed|FAILED) +(\d+) / ", text, re.M))
+    total = float(re.search(r"Score the autograder would give: (\d+) / 100", text).group(1))
+    lines = dict((name, float(score)) for name, score in
+                 re.findall(r"^[\u2714\u2718] (\w+): (?:all checks passed, hidden cases included: )?(\d+) / ", text, re.M))
+    return table, total, lines
+
+
+def _check_scores(output):
+    return dict((name, float(score)) for name, score in
+                re.findall(r"^(\w+) +([\d.]+) / [\d.]+ +(?:passed|FAILED)", output, re.M))
+
+
+def test_in_notebook_check_make_check_and_autograde_agree(selfstudy_course, tmp_path, source_nb, release_nb):
+    learner = _learner_notebooks(source_nb, release_nb)
+    instructor = course.copy_course(tmp_path / "instructor")
+    course.generate_release(ASSIGNMENT, course=instructor)
+    for student, nb in learner.items():
+        folder = course.submission_folder(instructor, student, ASSIGNMENT)
+        shutil.copytree(instructor / "release" / ASSIGNMENT, folder)
+        notebooks.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+    course.nbgrader("autograde", ASSIGNMENT, course=instructor)
+    for student, nb in learner.items():
+        graded = {grade_id.removeprefix("test_"): score
+                  for grade_id, (score, _) in course.scores(ASSIGNMENT, student, course=instructor).items()}
+        executed = execute(nb, selfstudy_course / "notebooks")
+        table, total, lines = _in_notebook_scores(executed)
+        path = tmp_path / f"{student}" / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir()
+        notebooks.write(nb, path)
+        result = subprocess.run([sys.executable, "-m", "cnn_course", "check", str(path)], cwd=ROOT,
+                                env=course.environment(), capture_output=True, text=True, check=True)
+        checked = _check_scores(result.stdout)
+        assert (path.parent / f"{ASSIGNMENT}_feedback.html").exists()
+        assert table == lines == checked == graded, (student, table, lines, checked, graded)
+        assert total == sum(graded.values()) == {"two_wrong": 65, "untouched": 0}[student]
