@@ -16,7 +16,7 @@ ifeq ($(shell id -u),0)
 LAB_ARGS      += --allow-root
 endif
 
-.PHONY: help lab notebooks check test release figures clean
+.PHONY: help lab notebooks check grade test release figures clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ check: notebooks  ## grade your notebooks/ copy with the real autograder; feedba
 
 test: $(VENV)/.installed-test  ## install what the tests need and run the whole suite
 	$(PYTHON) -m pytest tests
+
+grade: $(VENV)/.installed  ## grade all of submitted/ in parallel and sandboxed: feedback/, grades.csv, review list
+	$(PYTHON) -m cnn_course grade $(ASSIGNMENT) $(GRADE_ARGS)
 
 release: $(VENV)/.installed  ## regenerate release/ from source/ with nbgrader generate_assignment
 	$(PYTHON) -m cnn_course release

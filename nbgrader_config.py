@@ -9,6 +9,13 @@ c = get_config()  # noqa: F821 -- provided by nbgrader when it loads this file
 
 c.CourseDirectory.course_id = "cnn-from-scratch"
 
+# The gradebook, with a 60 s busy timeout: `make grade` runs several `nbgrader autograde`
+# processes at once, and each waits for the others' short writes instead of failing.
+import os  # noqa: E402
+
+c.CourseDirectory.db_url = "sqlite:///{}?timeout=60".format(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "gradebook.db"))
+
 # Per-cell time limit, in seconds, when nbgrader runs a notebook (autograde, validate).
 # The slowest cell of a correct loop solution (edge detection: a naive conv_forward over a
 # 200 x 171 photo) takes about 1 s here; 30 s leaves room for a solution ten times slower,
@@ -33,7 +40,6 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Feedback shows students the result of every test, hidden ones included, but not the hidden
 # test code: cnn_course.feedback.HideHiddenTests removes it (and the tracebacks that quote it)
 # before nbgrader renders the HTML.
-import os  # noqa: E402
 import sys  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -43,3 +49,15 @@ from nbgrader.preprocessors import GetGrades  # noqa: E402
 from cnn_course.feedback import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# Autograde with nbgrader's own steps, except that Execute is cnn_course.execute.GuardedExecute:
+# a kernel that ignores the interrupt after a cell's time limit (a loop that swallows
+# BaseException) is shut down at once instead of making every later cell wait out its limit.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades)
+
+from cnn_course.execute import GuardedExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]

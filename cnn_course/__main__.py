@@ -7,6 +7,8 @@
                 test set (cnn_selfcheck.json) for the in-notebook self-checks
     check       grade your notebooks/ copy with the real autograder: per-function table,
                 and nbgrader's HTML feedback written next to the notebook
+    grade       grade every submission in submitted/: parallel, sandboxed, resumable;
+                feedback, grades.csv, a summary and a review list
     solution    write the released notebook with the reference solutions filled in
 """
 
@@ -18,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ASSIGNMENTS, ROOT, assets, course, notebooks
+from . import ASSIGNMENTS, ROOT, assets, course, grading, notebooks
 
 
 def cmd_figures(args):
@@ -78,6 +80,10 @@ def cmd_check(args):
     print(f"\nfeedback: {feedback}   ({time.perf_counter() - started:.0f} s)")
 
 
+def cmd_grade(args):
+    grading.grade(args.assignment, jobs=args.jobs, force=args.force, unisolated=args.unisolated)
+
+
 def cmd_solution(args):
     release_nb = notebooks.read(ROOT / "release" / args.assignment / f"{args.assignment}.ipynb")
     source_nb = notebooks.read(ROOT / "source" / args.assignment / f"{args.assignment}.ipynb")
@@ -95,6 +101,12 @@ def main(argv=None):
     check = commands.add_parser("check", help="grade notebooks/ with the real autograder")
     check.add_argument("notebook", type=Path, nargs="?", default=ROOT / "notebooks" / "cnn_step_by_step.ipynb")
     check.set_defaults(run=cmd_check)
+    grade = commands.add_parser("grade", help="grade every submission in submitted/")
+    grade.add_argument("assignment", choices=ASSIGNMENTS)
+    grade.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: all cores)")
+    grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    grade.add_argument("--unisolated", action="store_true", help="do not use the OS sandbox")
+    grade.set_defaults(run=cmd_grade)
     solution = commands.add_parser("solution", help="write a solution-filled release notebook")
     solution.add_argument("assignment", choices=ASSIGNMENTS)
     solution.add_argument("output", type=Path)

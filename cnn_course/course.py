@@ -80,3 +80,11 @@ def score_table(scores):
     total = sum(score for score, _ in scores.values())
     lines.append(f"{'total':26s} {total:5g} / {sum(best for _, best in scores.values()):<5g}")
     return "\n".join(lines)
+
+
+def ensure_student(student, course=ROOT):
+    """Add a student to the gradebook (nbgrader export lists every student it knows)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
+        gradebook.update_or_create_student(student)

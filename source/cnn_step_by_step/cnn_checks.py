@@ -25,6 +25,7 @@ self-learners from the course's source; the graded release has no such file.
     array(got, expected, ...)   -> an ndarray result: type, shape, dtype, then values
     unchanged(before, after, .) -> an input was not modified in place
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
+    restore()                   -> undo changes made to builtins and numpy since import
 """
 
 import contextlib
@@ -37,9 +38,50 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache",
-           "selfcheck", "selfcheck_summary"]
+           "restore", "selfcheck", "selfcheck_summary"]
 
 SELFCHECK_FILE = "cnn_selfcheck.json"
+
+# The checks use these references, taken when this module is imported (before any student
+# code runs), so that a notebook that replaces numpy functions or builtins (np.isclose,
+# np.allclose, isinstance, ...) cannot change what the checks conclude.  Comparisons are
+# made with numpy's C ufuncs and ndarray methods, which cannot be replaced.
+_ndarray, _generic, _floating, _integer, _bool_ = np.ndarray, np.generic, np.floating, np.integer, np.bool_
+_float64, _float32 = np.dtype(np.float64), np.dtype(np.float32)
+_absolute, _less_equal, _isnan, _asarray, _zeros = np.absolute, np.less_equal, np.isnan, np.asarray, np.zeros
+isinstance, type, len, float, tuple, str, repr, zip, max, sorted, enumerate, bool, int, list, set, map = (
+    isinstance, type, len, float, tuple, str, repr, zip, max, sorted, enumerate, bool, int, list, set, map)
+
+
+def _snapshot():
+    """The namespaces of builtins and of the numpy modules the tests use, as imported."""
+    import builtins
+    import numpy.lib.stride_tricks
+    import numpy.testing
+
+    modules = [builtins, np, np.testing, np.lib.stride_tricks, np.random, np.linalg]
+    return [(module, dict(vars(module))) for module in modules]
+
+
+_PRISTINE = _snapshot()
+
+
+def restore():
+    """Undo changes that code made to builtins and to numpy's functions since this module was
+    imported (the test cells call it first, so a notebook that replaces np.isclose, float
+    or isinstance changes neither the checks nor the values the tests compute)."""
+    for module, names in _PRISTINE:
+        current = vars(module)
+        for name, value in names.items():
+            if current.get(name, restore) is not value:
+                setattr(module, name, value)
+
+
+def _close(got, expected, rtol, atol):
+    """|got - expected| <= atol + rtol * |expected|, entry by entry; NaN is never close."""
+    got = _asarray(got, dtype=np.float64)
+    expected = _asarray(expected, dtype=np.float64)
+    return _less_equal(_absolute(got - expected), atol + rtol * _absolute(expected)) & ~_isnan(got)
 
 
 class CheckFailed(AssertionError):
@@ -107,22 +149,22 @@ def call(function, *args, fn, case="", returns=None, hint="", **kwargs):
 
 def number(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9):
     """Check a scalar result: a real number (Python float or a 0-d numpy value) close to expected."""
-    if isinstance(got, np.ndarray) and got.ndim > 0:
+    if isinstance(got, _ndarray) and got.ndim > 0:
         _fail(fn, f"{name} should be a single number, got an array of shape {got.shape}.", case,
               "take the number out of a (1, 1, 1) array with b.item() or b[0, 0, 0] "
               "(float(b) raises on numpy 2).")
-    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating, np.ndarray)):
+    if type(got) not in (int, float, _ndarray) and not (isinstance(got, _generic) and type(got).__module__ == "numpy"):
         _fail(fn, f"{name} should be a number, got {type(got).__name__}.", case, hint)
-    if isinstance(got, np.ndarray) and got.dtype.kind not in "iuf":
-        _fail(fn, f"{name} should be a real number, got dtype {got.dtype}.", case, hint)
+    if type(got) is not int and type(got) is not float and got.dtype.kind not in "iuf":
+        _fail(fn, f"{name} should be a real number, got {type(got).__name__} of dtype {got.dtype}.", case, hint)
     got_value = float(got)
-    if not np.isclose(got_value, expected, rtol=rtol, atol=atol * max(1.0, abs(expected))):
+    if not _close(got_value, expected, rtol, atol * max(1.0, abs(expected))):
         _fail(fn, f"{name} has the wrong value.", case, hint,
               [f"expected {_fmt(expected)}", f"got      {_fmt(got_value)}"])
 
 
 def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
-    if type(got) is not np.ndarray:
+    if type(got) is not _ndarray:
         _fail(fn, f"{name} should be a numpy array, got {type(got).__name__}.", case,
               hint or "build the result with numpy (np.zeros, np.pad, ...), not a list.")
     if got.shape != expected.shape:
@@ -132,11 +174,11 @@ def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
         _fail(fn, f"{name} has the wrong shape.", case, hint,
               [f"expected shape {expected.shape}", f"got shape      {got.shape}   ({where})"])
     if expected.dtype == bool:
-        if got.dtype != bool and not (got.dtype.kind in "iuf" and np.isin(got, (0, 1)).all()):
+        if got.dtype != bool and not (got.dtype.kind in "iuf" and ((got == 0) | (got == 1)).all()):
             _fail(fn, f"{name} should be a boolean mask (True/False), got dtype {got.dtype}.", case,
                   "compare the window with its maximum: x == np.max(x).")
         return
-    allowed = {np.dtype(np.float64)} | ({np.dtype(np.float32)} if float32_ok else set())
+    allowed = {_float64} | ({_float32} if float32_ok else set())
     if got.dtype not in allowed:
         _fail(fn, f"{name} has dtype {got.dtype}; expected {' or '.join(sorted(map(str, allowed)))}.",
               case, "start from np.zeros(shape) (float64) and do not round or cast the result.")
@@ -150,22 +192,23 @@ def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol
     any order of summation.  With float32_ok, a float32 result is accepted too (for
     float32 inputs); otherwise the result must be float64.  A boolean ``expected`` is
     matched by a bool result or by a numeric one holding only 0 and 1."""
-    expected = np.asarray(expected)
+    expected = _asarray(expected)
     _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok)
-    scale = max(1.0, float(np.max(np.abs(expected)))) if expected.size and expected.dtype != bool else 1.0
-    close = np.isclose(got, expected, rtol=rtol, atol=atol * scale) & ~np.isnan(got)
+    scale = max(1.0, float(_absolute(expected).max())) if expected.size and expected.dtype != bool else 1.0
+    close = _close(got, expected, rtol, atol * scale)
     if not close.all():
-        wrong = np.argwhere(~close)
-        first = tuple(int(i) for i in wrong[0])
+        wrong = (~close).nonzero()
+        count = len(wrong[0]) if wrong else 1
+        first = tuple(int(axis[0]) for axis in wrong)
         _fail(fn, f"{name} has wrong values.", case, hint, [
             f"first wrong entry: {name}{list(first)}   expected {_fmt(expected[first])}   got {_fmt(got[first])}",
-            f"                   ({len(wrong)} of {expected.size} entries differ)",
+            f"                   ({count} of {expected.size} entries differ)",
         ])
 
 
 def unchanged(before, after, *, fn, case="", name="the input"):
     """Check that an input array was not modified in place by the function."""
-    if not np.array_equal(before, after, equal_nan=True):
+    if before.shape != after.shape or not ((before == after) | (_isnan(before) & _isnan(after))).all():
         _fail(fn, f"changed {name} in place.", case,
               f"work on a copy (or on new arrays): callers still need {name} as it was.")
 
@@ -178,10 +221,10 @@ def same_cache(got, expected, *, fn, case="", names=()):
               [f"got {type(got).__name__}" + (f" of length {len(got)}" if hasattr(got, '__len__') else "")])
     for item_name, item, want in zip(names, got, expected):
         same = (item is want) or (
-            isinstance(want, np.ndarray) and isinstance(item, np.ndarray)
-            and item.shape == want.shape and np.array_equal(item, want))
-        if not same and not isinstance(want, np.ndarray):
-            same = item == want
+            type(want) is _ndarray and type(item) is _ndarray
+            and item.shape == want.shape and bool((item == want).all()))
+        if not same and type(want) is not _ndarray:
+            same = type(item) is type(want) and bool(item == want)
         if not same:
             _fail(fn, f"cache item '{item_name}' is not the {item_name} that was passed in.", case,
                   f"return cache = ({', '.join(names)}), with the inputs as they were given.")

@@ -1,0 +1,109 @@
+"""Grading a class: plain sequential `nbgrader autograde` against `make grade`. Prints figures.
+
+    .venv/bin/python benchmarks/grading_speed.py [--students 40] [--jobs 2]
+
+Builds a class of N submissions (a mix: correct, one or two wrong functions from the test
+corpus, the untouched stub, a broken notebook), copies it into three temporary courses and
+grades it three ways, timing each:
+
+  sequential   nbgrader autograde ASSIGNMENT          (nbgrader alone, one student after another)
+  parallel     python -m cnn_course grade --jobs N    (the sandboxed kernel, N at a time)
+  unisolated   python -m cnn_course grade --jobs N --unisolated   (same, without the sandbox)
+
+and checks that the three store the same grades.  The sequential figure is nbgrader's
+autograde + generate_feedback + export, the same work `make grade` does.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from cnn_course import course, notebooks  # noqa: E402
+
+ASSIGNMENT = "cnn_step_by_step"
+CORPUS = ROOT / "tests" / "corpus" / "wrong"
+
+
+def build_class(root, students):
+    release_dir = root / "release" / ASSIGNMENT
+    release = notebooks.read(release_dir / f"{ASSIGNMENT}.ipynb")
+    source = notebooks.read(ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    wrong = sorted(CORPUS.glob("*.py"))
+    for n in range(students):
+        folder = course.submission_folder(root, f"student{n:03d}", ASSIGNMENT)
+        shutil.copytree(release_dir, folder)
+        kind = n % 10
+        if kind == 8:
+            nb = release                                  # untouched stub
+        elif kind == 9:
+            (folder / f"{ASSIGNMENT}.ipynb").write_text("{ not a notebook")
+            continue
+        elif kind in (5, 6, 7):
+            case = wrong[n % len(wrong)]
+            nb = notebooks.fill_solutions(release, source, {case.stem.split("__")[0]: case.read_text()})
+        else:
+            nb = notebooks.fill_solutions(release, source)
+        notebooks.write(nb, folder / f"{ASSIGNMENT}.ipynb")
+
+
+def timed(command, root):
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=root, env=course.environment(), capture_output=True, text=True)
+    return time.perf_counter() - started, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
+        roots = {}
+        for name in ["sequential", "parallel", "unisolated"]:
+            roots[name] = course.copy_course(Path(tmp) / name)
+            course.generate_release(ASSIGNMENT, course=roots[name])
+            build_class(roots[name], args.students)
+        print(f"class of {args.students} submissions, {args.jobs} jobs; grading three ways...", flush=True)
+        times = {}
+        autograde, _ = timed([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT], roots["sequential"])
+        feedback, _ = timed([sys.executable, "-m", "nbgrader", "generate_feedback", ASSIGNMENT], roots["sequential"])
+        export, _ = timed([sys.executable, "-m", "nbgrader", "export"], roots["sequential"])
+        times["sequential"] = autograde + feedback + export
+        print(f"  sequential nbgrader: autograde {autograde:.0f} s + generate_feedback {feedback:.0f} s"
+              f" + export {export:.0f} s", flush=True)
+        for name, extra in [("parallel", []), ("unisolated", ["--unisolated"])]:
+            times[name], result = timed([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT,
+                                         "--jobs", str(args.jobs), *extra], roots[name])
+            assert result.returncode == 0, result.stdout + result.stderr
+            print(f"  make grade ({name}, incl. feedback and export): {times[name]:.0f} s", flush=True)
+        students = [f"student{n:03d}" for n in range(args.students)]
+
+        def all_scores(root):
+            out = {}
+            for student in students:
+                try:
+                    out[student] = course.scores(ASSIGNMENT, student, course=root)
+                except Exception:
+                    out[student] = {}
+            return out
+
+        reference = all_scores(roots["sequential"])
+        same = all(all_scores(roots[name]) == reference for name in ["parallel", "unisolated"])
+    n = args.students
+    print(f"\nsubmissions: {n}   identical grades in all three: {same}")
+    print(f"sequential nbgrader (autograde + feedback + export): {times['sequential']:6.0f} s"
+          f"  ({times['sequential'] / n:.1f} s per submission; autograde alone {autograde:.0f} s)")
+    print(f"make grade, sandboxed, {args.jobs} jobs:                   {times['parallel']:6.0f} s  ({times['parallel'] / n:.1f} s per submission)"
+          f"  speed-up {times['sequential'] / times['parallel']:.2f}x")
+    print(f"make grade, unisolated, {args.jobs} jobs:                  {times['unisolated']:6.0f} s  ({times['unisolated'] / n:.1f} s per submission)"
+          f"  isolation costs {100 * (times['parallel'] / times['unisolated'] - 1):+.0f} %")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,347 @@
+"""Hostile and broken submissions for tests/test_grading.py.
+
+Each case is a function ``case(folder, base)`` that writes one submission into ``folder``
+(an empty submitted/<student>/cnn_step_by_step/ folder) and returns what grading must give:
+
+    {"scores": {grade_id: score, ...},   # exact scores of these test cells (others: anything)
+     "total": total or None,             # exact total, if it is known
+     "review": "words" or None}          # a reason containing these words must be listed
+
+``base`` gives the released notebook (``base.release``), a correct submission with any
+functions replaced (``base.solved(conv_forward=code)``), and the released folder
+(``base.release_dir``).  WRONG_CONV_FORWARD is a plausible wrong conv_forward (window end
+taken from the stride): every attack below tries to get its 20 points back.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from conftest import ASSIGNMENT, notebooks
+
+CORPUS = Path(__file__).parent / "corpus"
+WRONG_CONV_FORWARD = (CORPUS / "wrong" / "conv_forward__window_end_from_stride.py").read_text()
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+FULL = {"test_zero_pad": 10, "test_conv_single_step": 10, "test_conv_forward": 20, "test_pool_forward": 15,
+        "test_conv_backward": 20, "test_create_mask_from_window": 5, "test_distribute_value": 5,
+        "test_pool_backward": 15}
+CASES = {}
+
+
+def case(function):
+    CASES[function.__name__] = function
+    return function
+
+
+def index_of(nb, grade_id):
+    return next(i for i, cell in enumerate(nb.cells) if notebooks.nbgrader_metadata(cell).get("grade_id") == grade_id)
+
+
+def save(folder, nb, base, name=NOTEBOOK):
+    shutil.copytree(base.release_dir, folder, dirs_exist_ok=True)
+    (folder / NOTEBOOK).unlink()
+    notebooks.write(nb, folder / name)
+
+
+def with_cell(nb, after, code):
+    """Insert a plain code cell after the cell with grade_id `after`."""
+    nb.cells.insert(index_of(nb, after) + 1, nbformat.v4.new_code_cell(code))
+    return nb
+
+
+def lost_conv_forward(review=None):
+    return {"scores": {"test_conv_forward": 0}, "total": 80, "review": review}
+
+
+# ----------------------------------------------------------------------------- controls
+
+@case
+def control_correct(folder, base):
+    save(folder, base.solved(), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def control_wrong_conv_forward(folder, base):
+    save(folder, base.solved(conv_forward=WRONG_CONV_FORWARD), base)
+    return lost_conv_forward()
+
+
+# ----------------------------------------------------------------- edited nbgrader cells
+
+@case
+def edited_locked_test_cell(folder, base):
+    nb = base.solved(conv_forward=WRONG_CONV_FORWARD)
+    nb.cells[index_of(nb, "test_conv_forward")].source = 'print("conv_forward: all tests passed.")'
+    save(folder, nb, base)
+    return lost_conv_forward("edited locked cell test_conv_forward")
+
+
+@case
+def deleted_test_cell(folder, base):
+    nb = base.solved(conv_forward=WRONG_CONV_FORWARD)
+    del nb.cells[index_of(nb, "test_conv_forward")]
+    save(folder, nb, base)
+    return lost_conv_forward("deleted cell test_conv_forward")
+
+
+@case
+def changed_points(folder, base):
+    nb = base.solved()
+    nb.cells[index_of(nb, "test_zero_pad")].metadata.nbgrader["points"] = 60
+    save(folder, nb, base)
+    return {"scores": FULL, "total": 100, "review": "changed the points of test_zero_pad"}
+
+
+@case
+def changed_grade_id(folder, base):
+    nb = base.solved(conv_forward=WRONG_CONV_FORWARD)
+    cell = nb.cells[index_of(nb, "test_conv_forward")]
+    cell.metadata.nbgrader["grade_id"] = "test_conv_forward_v2"
+    cell.source = 'print("conv_forward: all tests passed.")'
+    save(folder, nb, base)
+    return lost_conv_forward("deleted cell test_conv_forward")
+
+
+@case
+def duplicated_test_cell(folder, base):
+    nb = base.solved(conv_forward=WRONG_CONV_FORWARD)
+    copy = nbformat.from_dict(nb.cells[index_of(nb, "test_conv_forward")])
+    copy.source, copy.id = 'print("conv_forward: all tests passed.")', "pasted-copy"
+    nb.cells.insert(index_of(nb, "test_conv_forward"), copy)
+    save(folder, nb, base)
+    return lost_conv_forward("2 cells with grade_id test_conv_forward")
+
+
+@case
+def added_fake_test_cell(folder, base):
+    nb = base.solved(conv_forward=WRONG_CONV_FORWARD)
+    fake = nbformat.v4.new_code_cell('print("bonus: all tests passed.")')
+    fake.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 40,
+                                 "grade_id": "test_bonus", "schema_version": 3, "task": False}
+    nb.cells.append(fake)
+    save(folder, nb, base)
+    result = lost_conv_forward("added a test cell test_bonus")
+    result["scores"] = {**result["scores"], "test_bonus": None}   # must not exist
+    return result
+
+
+# --------------------------------------------------------------- tricks inside the kernel
+
+@case
+def monkeypatched_numpy(folder, base):
+    code = WRONG_CONV_FORWARD + '''
+always = lambda *args, **kwargs: True
+np.isclose = lambda a, b, *args, **kwargs: np.ones(np.broadcast(np.asarray(a), np.asarray(b)).shape, bool)
+np.allclose = np.array_equal = np.array_equiv = always
+np.testing.assert_allclose = np.testing.assert_array_equal = np.testing.assert_almost_equal = lambda *a, **k: None
+np.any = lambda *args, **kwargs: False
+'''
+    save(folder, base.solved(conv_forward=code), base)
+    return lost_conv_forward()
+
+
+@case
+def monkeypatched_builtins(folder, base):
+    code = WRONG_CONV_FORWARD + '''
+import builtins
+_isinstance = builtins.isinstance
+builtins.isinstance = lambda obj, kind: True if kind is np.ndarray or kind is tuple else _isinstance(obj, kind)
+builtins.AssertionError = type("NotAnError", (Exception,), {})
+builtins.float = lambda value=0.0: -6.999089450680221
+'''
+    save(folder, base.solved(conv_forward=code), base)
+    return lost_conv_forward()
+
+
+@case
+def object_faking_equality(folder, base):
+    code = WRONG_CONV_FORWARD.replace("def conv_forward(", "def _wrong_conv_forward(") + '''
+class Anything(np.ndarray):
+    """An array that says it equals everything and passes any numpy function through."""
+    def __eq__(self, other): return np.ones(np.shape(other), bool)
+    def __ne__(self, other): return np.zeros(np.shape(other), bool)
+    def __array_function__(self, func, types, args, kwargs): return True
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs): return np.zeros(np.broadcast(*[np.asarray(i) for i in inputs]).shape)
+
+def conv_forward(A_prev, W, b, hparameters):
+    Z, cache = _wrong_conv_forward(A_prev, W, b, hparameters)
+    return Z.view(Anything), cache
+'''
+    single = '''
+class Number(float):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __sub__(self, other): return 0.0
+    def __float__(self): return 0.0
+
+def conv_single_step(a_slice_prev, W, b):
+    return Number(1.0)
+'''
+    save(folder, base.solved(conv_forward=code, conv_single_step=single), base)
+    return {"scores": {"test_conv_forward": 0, "test_conv_single_step": 0}, "total": 70, "review": None}
+
+
+@case
+def input_transformer(folder, base):
+    code = WRONG_CONV_FORWARD + '''
+def _pass_every_test(lines):
+    text = "".join(lines)
+    if "check." in text:
+        return ['print("all tests passed.")\\n']
+    return lines
+
+ip = get_ipython()
+ip.input_transformers_cleanup.append(_pass_every_test)
+ip.input_transformers_post.append(_pass_every_test)
+try:
+    ip.input_transformers_post = [_pass_every_test]
+except Exception:
+    pass
+'''
+    save(folder, base.solved(conv_forward=code), base)
+    return lost_conv_forward()
+
+
+# ------------------------------------------------------------------------- the file system
+
+@case
+def reads_hidden_tests(folder, base):
+    nb = with_cell(base.solved(conv_forward=WRONG_CONV_FORWARD), "packages", '''
+import glob, os
+found = []
+for pattern in ["../../../source/*/*.ipynb", "../../../gradebook.db", "../../*/*/*.ipynb", "/tmp/**/*.ipynb"]:
+    for path in glob.glob(pattern, recursive=True):
+        try:
+            found.append((path, open(path, errors="replace").read()[:100000]))
+        except OSError as error:
+            found.append((path, repr(error)))
+print("FOUND", len(found))
+for path, text in found:
+    print(path, "BEGIN HIDDEN TESTS" in text)
+''')
+    save(folder, nb, base)
+    return lost_conv_forward()
+
+
+@case
+def writes_outside_its_folder(folder, base):
+    nb = with_cell(base.solved(conv_forward=WRONG_CONV_FORWARD), "packages", '''
+import os, shutil, sqlite3
+attempts = {
+    "source": lambda: open("../../../source/cnn_step_by_step/PWNED", "w").write("x"),
+    "config": lambda: open("../../../nbgrader_config.py", "a").write("\\nc.Execute.timeout = 1\\n"),
+    "other student": lambda: shutil.rmtree("../../control_correct"),
+    "gradebook": lambda: sqlite3.connect("../../../gradebook.db").execute("UPDATE grade SET auto_score = max_score"),
+    "home": lambda: open(os.path.expanduser("~/../PWNED"), "w").write("x"),
+}
+for name, attempt in attempts.items():
+    try:
+        attempt()
+        print(name, "WRITTEN")
+    except Exception as error:
+        print(name, "blocked:", type(error).__name__)
+''')
+    save(folder, nb, base)
+    return lost_conv_forward()
+
+
+# -------------------------------------------------------------- exits, loops and floods
+
+@case
+def os_exit(folder, base):
+    save(folder, with_cell(base.solved(), "test_pool_forward", "import os\nos._exit(0)"), base)
+    return {"scores": {}, "total": 0, "review": "kernel"}
+
+
+@case
+def system_exit(folder, base):
+    save(folder, with_cell(base.solved(), "test_zero_pad", 'raise SystemExit("bye")'), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def keyboard_interrupt(folder, base):
+    save(folder, with_cell(base.solved(), "test_zero_pad", "raise KeyboardInterrupt"), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def infinite_loop(folder, base):
+    save(folder, with_cell(base.solved(), "test_zero_pad", "while True:\n    pass"), base)
+    return {"scores": FULL, "total": 100, "review": "time limit"}
+
+
+@case
+def infinite_loop_swallowing_interrupts(folder, base):
+    code = "import time\nwhile True:\n    try:\n        time.sleep(0.05)\n    except BaseException:\n        pass"
+    save(folder, with_cell(base.solved(), "test_zero_pad", code), base)
+    return {"scores": {}, "total": 0, "review": "kernel"}
+
+
+@case
+def memory_bomb(folder, base):
+    code = "hog = []\nwhile True:\n    hog.append(np.ones(10**8))"
+    save(folder, with_cell(base.solved(), "test_zero_pad", code + "\n"), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def million_lines_of_output(folder, base):
+    save(folder, with_cell(base.solved(), "test_zero_pad", "for i in range(10**6):\n    print(i)"), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def correct_code_that_warns(folder, base):
+    single = '''
+import warnings
+def conv_single_step(a_slice_prev, W, b):
+    warnings.warn("a friendly warning from my code", UserWarning)
+    np.float64(1.0) / np.float64(0.0)          # RuntimeWarning: divide by zero
+    return np.sum(a_slice_prev * W) + b.item()
+'''
+    save(folder, base.solved(conv_single_step=single), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+# ----------------------------------------------------------------- broken submissions
+
+@case
+def invalid_json(folder, base):
+    save(folder, base.solved(), base)
+    (folder / NOTEBOOK).write_text('{"cells": [ this is not json')
+    return {"scores": {}, "total": 0, "review": "invalid JSON"}
+
+
+@case
+def old_nbformat(folder, base):
+    save(folder, base.solved(), base)
+    v3 = nbformat.convert(base.solved(), 3)
+    (folder / NOTEBOOK).write_text(json.dumps(v3))
+    return {"scores": FULL, "total": 100, "review": "old nbformat 3"}
+
+
+@case
+def wrong_file_name(folder, base):
+    save(folder, base.solved(), base, name="My Assignment (1).ipynb")
+    return {"scores": FULL, "total": 100, "review": "notebook named My Assignment (1).ipynb"}
+
+
+@case
+def no_notebook(folder, base):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.txt").write_text("I could not upload my notebook, sorry.\n")
+    return {"scores": {}, "total": 0, "review": "no notebook"}
+
+
+@case
+def numpy_py_beside_the_notebook(folder, base):
+    save(folder, base.solved(conv_forward=WRONG_CONV_FORWARD), base)
+    (folder / "numpy.py").write_text('raise SystemExit("a fake numpy was imported")\n')
+    (folder / "cnn_checks.py").write_text("def array(*a, **k): pass\ndef number(*a, **k): pass\n"
+                                          "def call(f, *a, fn=None, case=None, returns=None, hint=None, **k):\n"
+                                          "    return f(*a, **k)\n")
+    return lost_conv_forward("extra files")

@@ -1,0 +1,152 @@
+"""`make grade` on a class of hostile and broken submissions (tests/hostile.py): it finishes,
+gives each its right score, lists each for review with a reason, keeps everyone else's grade,
+and the sandbox keeps student code away from the course; re-runs are idempotent and resume;
+parallel grading stores exactly the grades sequential `nbgrader autograde` stores."""
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import hostile
+from conftest import ASSIGNMENT, course, notebooks
+
+TIMEOUT_FOR_TESTS = 10   # seconds per cell in these temporary courses (the course uses 30)
+
+
+class Base:
+    def __init__(self, root, source_nb):
+        self.release_dir = root / "release" / ASSIGNMENT
+        self.release = notebooks.read(self.release_dir / f"{ASSIGNMENT}.ipynb")
+        self.source = source_nb
+
+    def solved(self, **replacements):
+        return notebooks.fill_solutions(self.release, self.source, replacements)
+
+
+def make_course(path, source_nb):
+    root = course.copy_course(path)
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.Execute.timeout = {TIMEOUT_FOR_TESTS}\n")
+    course.generate_release(ASSIGNMENT, course=root)
+    return root, Base(root, source_nb)
+
+
+def run_grade(root, *args):
+    result = subprocess.run([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT, "--jobs", "2", *args],
+                            cwd=root, env=course.environment(), capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory, source_nb):
+    from cnn_course.grading import sandbox_available
+
+    assert sandbox_available(), "bubblewrap and setpriv as root are needed: .ci/run installs bubblewrap"
+    root, base = make_course(tmp_path_factory.mktemp("class"), source_nb)
+    expected = {name: build(course.submission_folder(root, name, ASSIGNMENT), base)
+                for name, build in hostile.CASES.items()}
+    before = {"config": sha(root / "nbgrader_config.py"),
+              "source": sorted(p.name for p in (root / "source" / ASSIGNMENT).iterdir())}
+    output = run_grade(root)
+    print(output)
+    return root, expected, before, output
+
+
+def _state(root):
+    return json.loads((root / "autograded" / f".grading-{ASSIGNMENT}.json").read_text())
+
+
+def _scores(root, student):
+    try:
+        return course.scores(ASSIGNMENT, student, course=root)
+    except Exception:
+        return {}
+
+
+def test_grading_ran_in_the_sandbox(graded_class):
+    _, _, _, output = graded_class
+    assert "in the sandbox" in output and "UNISOLATED" not in output
+
+
+@pytest.mark.parametrize("name", list(hostile.CASES))
+def test_each_submission_gets_its_right_score_and_reason(graded_class, name):
+    root, expected, _, output = graded_class
+    want = expected[name]
+    state = _state(root)[name]
+    scores = _scores(root, name)
+    for grade_id, score in want["scores"].items():
+        if score is None:
+            assert grade_id not in scores, f"{name}: {grade_id} was graded"
+        else:
+            assert scores.get(grade_id, (None,))[0] == score, (name, grade_id, scores)
+    total = sum(s for s, _ in scores.values()) if state["status"] == "graded" else 0
+    assert total == want["total"], (name, state, scores)
+    assert sum(m for _, m in scores.values()) in (0, 100), "points changed"
+    if want["review"]:
+        assert any(want["review"] in reason for reason in state["reasons"]), (name, state["reasons"])
+        assert re.search(rf"^  {re.escape(name)}: .*{re.escape(want['review'])}", output, re.M), output
+    with open(root / "grades.csv") as handle:
+        rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+    assert rows[name] == want["total"], rows
+
+
+def test_student_code_could_not_read_or_write_the_course(graded_class):
+    root, _, before, _ = graded_class
+    assert sha(root / "nbgrader_config.py") == before["config"]
+    assert sorted(p.name for p in (root / "source" / ASSIGNMENT).iterdir()) == before["source"]
+    assert (course.submission_folder(root, "control_correct", ASSIGNMENT) / f"{ASSIGNMENT}.ipynb").exists()
+    assert not list(root.parent.rglob("PWNED"))
+
+    def printed(student):
+        nb = notebooks.read(root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        return "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
+
+    reads = printed("reads_hidden_tests")    # "<path> True" for a file holding hidden tests
+    assert "FOUND" in reads and not re.search(r" True$", reads, re.M), reads
+    writes = printed("writes_outside_its_folder")
+    assert "WRITTEN" not in writes and writes.count("blocked") == 5, writes
+
+
+def test_regrading_is_idempotent_and_resumes(graded_class):
+    root, _, _, _ = graded_class
+    before = {name: _scores(root, name) for name in hostile.CASES}
+    output = run_grade(root)
+    assert f"{len(hostile.CASES)} submissions unchanged since graded" in output
+    assert not re.search(r"^\[\s*\d+/\d+\]", output, re.M), "nothing should be graded again"
+    # an interrupted run: one student was pending, its autograded copy half written
+    state = _state(root)
+    state["control_wrong_conv_forward"]["status"] = "pending"
+    (root / "autograded" / f".grading-{ASSIGNMENT}.json").write_text(json.dumps(state))
+    shutil.rmtree(root / "autograded" / "control_wrong_conv_forward")
+    output = run_grade(root)
+    assert re.search(r"^\[1/1\] control_wrong_conv_forward graded", output, re.M), output
+    assert {name: _scores(root, name) for name in hostile.CASES} == before
+
+
+def test_parallel_grades_equal_sequential_nbgrader(tmp_path, source_nb):
+    wrong = {"conv_forward": hostile.WRONG_CONV_FORWARD,
+             "pool_backward": (hostile.CORPUS / "wrong" / "pool_backward__gradient_at_window_corner.py").read_text()}
+    roots = []
+    for name in ["sequential", "parallel"]:
+        root, base = make_course(tmp_path / name, source_nb)
+        for student, nb in [("right", base.solved()), ("stub", base.release),
+                            ("one_wrong", base.solved(conv_forward=wrong["conv_forward"])),
+                            ("two_wrong", base.solved(**wrong))]:
+            hostile.save(course.submission_folder(root, student, ASSIGNMENT), nb, base)
+        roots.append(root)
+    course.nbgrader("autograde", ASSIGNMENT, course=roots[0])
+    run_grade(roots[1])
+    for student in ["right", "stub", "one_wrong", "two_wrong"]:
+        assert course.scores(ASSIGNMENT, student, course=roots[0]) == course.scores(ASSIGNMENT, student, course=roots[1])
+    assert sum(s for s, _ in course.scores(ASSIGNMENT, "two_wrong", course=roots[1]).values()) == 65
