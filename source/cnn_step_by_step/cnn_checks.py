@@ -98,6 +98,7 @@ def _fmt(value):
 
 
 def _fail(fn, problem, case="", hint="", details=()):
+    __tracebackhide__ = True    # IPython leaves this helper's frame out of tracebacks
     lines = [f"{fn}: {problem}"]
     if case:
         lines.append(f"  case:     {case}")
@@ -130,16 +131,20 @@ def call(function, *args, fn, case="", returns=None, hint="", **kwargs):
     a wrong value on it).  With returns=("Z", "cache"), the result must be a tuple of
     that many items.  Warnings raised by the student's code are not printed: nbgrader
     gives zero to a test cell that writes to stderr."""
+    __tracebackhide__ = True
+    not_implemented = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = function(*args, **kwargs)
     except NotImplementedError:
-        _fail(fn, "is not implemented yet.", case,
-              "replace `raise NotImplementedError()` with your code, then run its cell again.")
+        not_implemented = True
     except Exception as error:  # a student's bug: report it, with the case that triggered it
         _fail(fn, f"raised {type(error).__name__}: {error}", case,
-              hint or "call the function on this case yourself and read the traceback.")
+              hint or "call the function on this case yourself and read the traceback above.")
+    if not_implemented:         # raised here, outside the except: no traceback of the stub
+        _fail(fn, "is not implemented yet.", case,
+              "replace `raise NotImplementedError()` with your code, then run its cell again.")
     if returns is not None and not (isinstance(result, tuple) and len(result) == len(returns)):
         got = f"a tuple of {len(result)} items" if isinstance(result, tuple) else type(result).__name__
         _fail(fn, f"should return a tuple ({', '.join(returns)}), got {got}.", case,
@@ -149,6 +154,7 @@ def call(function, *args, fn, case="", returns=None, hint="", **kwargs):
 
 def number(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9):
     """Check a scalar result: a real number (Python float or a 0-d numpy value) close to expected."""
+    __tracebackhide__ = True
     if isinstance(got, _ndarray) and got.ndim > 0:
         _fail(fn, f"{name} should be a single number, got an array of shape {got.shape}.", case,
               "take the number out of a (1, 1, 1) array with b.item() or b[0, 0, 0] "
@@ -164,6 +170,7 @@ def number(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, ato
 
 
 def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
+    __tracebackhide__ = True
     if type(got) is not _ndarray:
         _fail(fn, f"{name} should be a numpy array, got {type(got).__name__}.", case,
               hint or "build the result with numpy (np.zeros, np.pad, ...), not a list.")
@@ -192,6 +199,7 @@ def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol
     any order of summation.  With float32_ok, a float32 result is accepted too (for
     float32 inputs); otherwise the result must be float64.  A boolean ``expected`` is
     matched by a bool result or by a numeric one holding only 0 and 1."""
+    __tracebackhide__ = True
     expected = _asarray(expected)
     _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok)
     scale = max(1.0, float(_absolute(expected).max())) if expected.size and expected.dtype != bool else 1.0
@@ -208,6 +216,7 @@ def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol
 
 def unchanged(before, after, *, fn, case="", name="the input"):
     """Check that an input array was not modified in place by the function."""
+    __tracebackhide__ = True
     if before.shape != after.shape or not ((before == after) | (_isnan(before) & _isnan(after))).all():
         _fail(fn, f"changed {name} in place.", case,
               f"work on a copy (or on new arrays): callers still need {name} as it was.")
