@@ -106,11 +106,11 @@ def bwrap_arguments(course, notebook_dir, runtime_dir):
         if folder != Path("/") and folder.is_dir():
             mount(folder, "--tmpfs")
             hidden.append(folder)
-    # the interpreter and the virtual environment, where they are inside home or course
-    needed = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
-    for folder in hidden[3:]:
-        for top in sorted({folder / p.relative_to(folder).parts[0] for p in needed if inside(p, folder) and p != folder}):
-            mount(top, "--ro-bind", str(top))      # e.g. ~/.pyenv, <course>/.venv
+    # the interpreter and the virtual environment, where a hidden folder covers them
+    # (e.g. ~/.pyenv/versions/3.11.7, <course>/.venv, /tmp/clone/.venv): just those folders
+    for prefix in sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}):
+        if any(inside(prefix, folder) for folder in hidden):
+            mount(prefix, "--ro-bind", str(prefix))
     mount(notebook_dir, "--ro-bind", str(notebook_dir))
     for notebook in sorted(notebook_dir.glob("*.ipynb")):   # nbgrader's copy holds the hidden tests
         args.extend(["--ro-bind", "/dev/null", str(notebook)])
