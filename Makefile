@@ -12,9 +12,7 @@ export PATH   := $(BIN):$(PATH)
 # extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--no-browser; as root (containers,
 # CI machines) JupyterLab refuses to start without --allow-root, so it is added there
 LAB_ARGS      ?=
-ifeq ($(shell id -u),0)
-LAB_ARGS      += --allow-root
-endif
+AS_ROOT_ARGS  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: help lab notebooks check grade test release figures clean
 
@@ -32,7 +30,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	touch $@
 
 lab: notebooks  ## start JupyterLab on 127.0.0.1 with the assignment open (your work is kept)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) notebooks/$(ASSIGNMENT).ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(AS_ROOT_ARGS) $(LAB_ARGS) notebooks/$(ASSIGNMENT).ipynb
 
 notebooks: $(VENV)/.installed  ## copy the released notebooks into notebooks/ without overwriting yours
 	$(PYTHON) -m cnn_course notebooks

@@ -92,3 +92,38 @@ def test_in_notebook_check_make_check_and_autograde_agree(selfstudy_course, tmp_
         assert (path.parent / f"{ASSIGNMENT}_feedback.html").exists()
         assert table == lines == checked == graded, (student, table, lines, checked, graded)
         assert total == sum(graded.values()) == {"two_wrong": 65, "untouched": 0}[student]
+
+
+def test_make_lab_serves_the_notebook():
+    """`make lab` (the README's command) copies the notebooks and serves the assignment."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    lab = subprocess.Popen(["make", "lab", f"LAB_ARGS=--no-browser --port={port} --ServerApp.token=course-test"],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           start_new_session=True)
+    url = f"http://127.0.0.1:{port}/lab/tree/notebooks/{ASSIGNMENT}.ipynb?token=course-test"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                assert lab.poll() is None, lab.stdout.read()
+                assert time.monotonic() < deadline, "JupyterLab did not answer within 90 s"
+                time.sleep(1)
+        contents = f"http://127.0.0.1:{port}/api/contents/notebooks/{ASSIGNMENT}.ipynb?token=course-test&content=0"
+        with urllib.request.urlopen(contents, timeout=5) as answer:
+            assert json.load(answer)["type"] == "notebook"
+    finally:
+        import os
+        import signal
+
+        os.killpg(lab.pid, signal.SIGTERM)
+        lab.wait(timeout=30)
