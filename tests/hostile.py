@@ -235,7 +235,7 @@ attempts = {
     "config": lambda: open("../../../nbgrader_config.py", "a").write("\\nc.Execute.timeout = 1\\n"),
     "other student": lambda: shutil.rmtree("../../control_correct"),
     "gradebook": lambda: sqlite3.connect("../../../gradebook.db").execute("UPDATE grade SET auto_score = max_score"),
-    "home": lambda: open(os.path.expanduser("~/../PWNED"), "w").write("x"),
+    "instructor home": lambda: open("/root/PWNED", "w").write("x"),
 }
 for name, attempt in attempts.items():
     try:
