@@ -94,9 +94,14 @@ def main():
             return out
 
         reference = all_scores(roots["sequential"])
-        same = all(all_scores(roots[name]) == reference for name in ["parallel", "unisolated"])
+        totals = {s: sum(x for x, _ in v.values()) for s, v in reference.items()}
+        # broken notebooks: nbgrader stores a 0 for them, make grade lists them ungradable (0)
+        same = all({s: sum(x for x, _ in v.values()) for s, v in all_scores(roots[name]).items()} == totals
+                   and all(all_scores(roots[name])[s] == reference[s] for s in students if reference[s]
+                           and all_scores(roots[name])[s])
+                   for name in ["parallel", "unisolated"])
     n = args.students
-    print(f"\nsubmissions: {n}   identical grades in all three: {same}")
+    print(f"\nsubmissions: {n}   same totals for all and same per-cell grades for graded ones: {same}")
     print(f"sequential nbgrader (autograde + feedback + export): {times['sequential']:6.0f} s"
           f"  ({times['sequential'] / n:.1f} s per submission; autograde alone {autograde:.0f} s)")
     print(f"make grade, sandboxed, {args.jobs} jobs:                   {times['parallel']:6.0f} s  ({times['parallel'] / n:.1f} s per submission)"

@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -180,40 +181,71 @@ def _autograde_reason(output):
     return (lines[-1].strip() if lines else "nbgrader autograde failed")[:200]
 
 
-def autograde_one(root, assignment, student, isolated, jupyter_path):
-    """Run nbgrader autograde for one student in its own process; return (ok, reasons, seconds)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=f"grading-{student}-") as runtime:
+def _worker_command(assignment, command, students, everyone, runtime):
+    """nbgrader COMMAND for a group of students (all others excluded), in the sandbox kernel."""
+    others = sorted(set(everyone) - set(students))
+    args = [sys.executable, "-m", "nbgrader", command, assignment, "--force"]
+    if others:
+        args.append("--CourseDirectory.student_id_exclude=" + ",".join(others))
+    if command == "autograde":
+        args += ["--Execute.kernel_name=cnn-sandbox", "--KernelManager.transport=ipc",
+                 f"--KernelManager.ip={runtime}/ipc"]
+    return args
+
+
+def run_worker(root, assignment, command, students, everyone, jupyter_path, on_done):
+    """Run ONE nbgrader process for a group of students (it grades them one after another,
+    each in a fresh kernel), and call on_done(student, ok, reasons, seconds) as each one
+    finishes, which nbgrader's log tells ("Autograding <path of the next student>")."""
+    if not students:
+        return
+    prefix = str(root / "submitted")
+    segments, current, started = {}, None, time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="grading-worker-") as runtime:
         env = course.environment()
         env.update(JUPYTER_PATH=str(jupyter_path), JUPYTER_RUNTIME_DIR=runtime, TMPDIR=runtime)
-        command = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student, "--force",
-                   "--Execute.kernel_name=cnn-sandbox", "--KernelManager.transport=ipc",
-                   f"--KernelManager.ip={runtime}/ipc"]
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, start_new_session=True)
+        process = subprocess.Popen(_worker_command(assignment, command, students, everyone, runtime), cwd=root,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True)
+        killer = threading.Timer(SUBMISSION_WALL_LIMIT * len(students), os.killpg, (process.pid, signal.SIGKILL))
+        killer.start()
         try:
-            output, _ = process.communicate(timeout=SUBMISSION_WALL_LIMIT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            return False, [f"grading took longer than {SUBMISSION_WALL_LIMIT} s and was stopped"], \
-                time.perf_counter() - started
+            for line in process.stdout:
+                starting = next((s for s in students if f"{prefix}/{s}/" in line and
+                                 ("Autograding" in line or "Converting notebook" in line)), None)
+                if starting and starting != current:
+                    if current is not None:
+                        _report(current, segments[current], started, on_done)
+                    current, started = starting, time.perf_counter()
+                if current is not None:
+                    segments.setdefault(current, []).append(line)
+            process.wait()
         except BaseException:
             os.killpg(process.pid, signal.SIGKILL)
             raise
-    seconds = time.perf_counter() - started
-    if process.returncode != 0:
-        return False, [_autograde_reason(output)], seconds
-    reasons = []
-    if "CellTimeoutError" in output or "Timeout waiting for execute reply" in output:
-        reasons.append("a cell ran past the time limit and was interrupted")
-    return True, reasons, seconds
+        finally:
+            killer.cancel()
+    if current is not None:
+        killed = process.returncode not in (0, 1)
+        _report(current, segments[current] + (["Killed: wall limit"] if killed else []), started, on_done,
+                failed_anyway=killed)
+    # a student nbgrader never started (the worker was killed) stays pending: the next run grades it
 
 
-def feedback_one(root, assignment, student):
-    result = course.nbgrader("generate_feedback", assignment, "--student", student, "--force",
-                             course=root, check=False)
-    return [] if result.returncode == 0 else ["feedback could not be generated"]
+def _report(student, lines, started, on_done, failed_anyway=False):
+    """Tell on_done how one student's part of nbgrader's log went."""
+    text = "".join(lines)
+    failed = failed_anyway or any(("error processing assignment" in line or "Removing failed assignment" in line)
+                                  and f"/{student}/" in line for line in lines)
+    if "Killed: wall limit" in text:
+        reasons = [f"grading took longer than {SUBMISSION_WALL_LIMIT} s and was stopped"]
+    elif failed:
+        reasons = [_autograde_reason(text)]
+    else:
+        reasons = []
+        if "CellTimeoutError" in text or "Timeout waiting for execute reply" in text:
+            reasons.append("a cell ran past the time limit and was interrupted")
+    on_done(student, not failed, reasons, time.perf_counter() - started)
 
 
 class Progress:
@@ -245,7 +277,12 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
             "\nwrite the course folder (bubblewrap/setpriv as root are needed for the sandbox).\n" + "=" * 78)
     log(f"grade: {len(students)} submissions of {assignment}, {jobs} at a time, "
         f"{'in the sandbox' if isolated else 'unisolated'}")
-    course.generate_release(assignment, course=root)            # gradebook knows the assignment
+    source_nb = root / "source" / assignment / f"{assignment}.ipynb"
+    released_nb = root / "release" / assignment / f"{assignment}.ipynb"
+    if not (root / "gradebook.db").exists() or not released_nb.exists() \
+            or source_nb.stat().st_mtime > released_nb.stat().st_mtime:
+        log(f"grade: nbgrader generate_assignment {assignment} (the gradebook needs its hidden tests)")
+        course.generate_release(assignment, course=root)
     release = root / "release" / assignment
     state_path = root / "autograded" / f".grading-{assignment}.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
@@ -284,23 +321,35 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
 
     save()
     progress = Progress(len(todo))
+    lock = threading.Lock()
+
+    def graded(student, ok, reasons, seconds):
+        with lock:
+            state[student]["status"] = "graded" if ok else "failed"
+            state[student]["reasons"] += reasons
+            save()
+            progress.step(f"{student} {'graded' if ok else 'FAILED'} in {seconds:.1f} s")
+
+    # one nbgrader process per job, each grading its share of the students in turn
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(autograde_one, root, assignment, s, isolated, jupyter_path): s for s in todo}
+        workers = [pool.submit(run_worker, root, assignment, "autograde", todo[k::jobs], students,
+                               jupyter_path, graded) for k in range(jobs)]
         try:
-            for future in as_completed(futures):
-                student = futures[future]
-                ok, reasons, seconds = future.result()
-                if ok:
-                    reasons += feedback_one(root, assignment, student)
-                state[student]["status"] = "graded" if ok else "failed"
-                state[student]["reasons"] += reasons
-                save()
-                progress.step(f"{student} {'graded' if ok else 'FAILED'} in {seconds:.1f} s")
+            for worker in as_completed(workers):
+                worker.result()
         except KeyboardInterrupt:
-            for future in futures:
-                future.cancel()
             log("grade: interrupted; finished grades are kept, run again to resume")
             raise
+    ok = [s for s in todo if state[s]["status"] == "graded"]
+    log(f"grade: nbgrader generate_feedback for {len(ok)} submissions ...")
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for worker in [pool.submit(run_worker, root, assignment, "generate_feedback", ok[k::jobs], students,
+                                   jupyter_path, lambda *args: None) for k in range(jobs)]:
+            worker.result()
+    for student in ok:
+        if not (root / "feedback" / student / assignment).is_dir():
+            state[student]["reasons"].append("feedback could not be generated")
+    save()
     course.nbgrader("export", course=root)
     results = summarize(root, assignment, students, state)
     log(report(results, root))

@@ -132,6 +132,8 @@ def main(argv=None):
     if isolated and (runtime_dir in {Path("/tmp"), Path("/var/tmp"), Path.home()} or inside(course, runtime_dir)):
         sys.exit(f"sandbox: the kernel's runtime folder {runtime_dir} is shared; start grading with "
                  "`python -m cnn_course grade`, which gives each submission a private one (TMPDIR)")
+    for stale in runtime_dir.glob("kernel-scratch-*"):     # the previous student's kernel, now gone
+        shutil.rmtree(stale, ignore_errors=True)
     scratch = Path(tempfile.mkdtemp(prefix="kernel-scratch-", dir=runtime_dir))
     lib = scratch / "lib"
     trusted_helpers(course, notebook_dir.name, lib)
