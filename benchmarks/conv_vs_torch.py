@@ -6,7 +6,7 @@
 What is timed: one forward + backward pass of a convolution layer, float32,
 batch 64, 32x32 images, 16 -> 32 channels, 3x3 filters, stride 1, pad 1 (all options):
 
-  numpy   conv_forward_fast + conv_backward_fast below, the same code as the reference
+  numpy   conv_forward_fast + conv_backward_fast of the reference
           implementation of the "Convolutional Neural Networks: Application" assignment
           (conventions of "CNN step by step": NHWC, W (f, f, n_C_prev, n_C),
           b (1, 1, 1, n_C), cache (A_prev, W, b, hparameters)).  A block of images at a
@@ -17,7 +17,7 @@ batch 64, 32x32 images, 16 -> 32 channels, 3x3 filters, stride 1, pad 1 (all opt
   torch   torch.nn.functional.conv2d on NCHW tensors (the same values, transposed
           once before timing) and autograd's backward with the same dZ: dA_prev, dW, db.
   loops   the four nested loops of the first assignment (conv_forward_loop,
-          conv_backward_loop below), in float64 like there.  They take ~5 us (forward) and ~10 us (backward)
+          conv_backward_loop of the reference), in float64 like there.  They take ~5 us (forward) and ~10 us (backward)
           per output value, about 30 s for the full batch, so they run on --loop-batch
           images (default 2) and their time is multiplied by batch / loop-batch: the
           outer loop is over the images and every image costs the same.
@@ -76,221 +76,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, str(ARGS.threads))
 
 import numpy as np  # noqa: E402
-from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
-
-# ---------------------------------------------------------------------------------------
-# The numpy implementation (identical to the assignment's reference)
-# ---------------------------------------------------------------------------------------
-
-# Size of the im2col matrix built at once by the fast convolutions (see image_blocks).
-BLOCK_BYTES = 1 << 20
-
-
-def zero_pad(X, pad):
-    """Pad the height and width of a batch of images with zeros.
-
-    Inputs:
-    - X: (m, n_H, n_W, n_C)
-    - pad: int >= 0
-    Returns:
-    - X_pad: (m, n_H + 2 pad, n_W + 2 pad, n_C), same dtype as X (X itself when pad == 0)
-    """
-    if pad == 0:
-        return X
-    m, n_H, n_W, n_C = X.shape
-    X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), dtype=X.dtype)
-    X_pad[:, pad:pad + n_H, pad:pad + n_W, :] = X
-    return X_pad
-
-
-def window_view(X, f, stride, n_H, n_W):
-    """All f x f windows of X as a read-only view (no copy).
-
-    Inputs:
-    - X: (m, H, W, C), any memory layout
-    - f, stride: window size and step
-    - n_H, n_W: number of window positions kept vertically / horizontally
-      (window (h, w) starts at row h * stride, column w * stride)
-    Returns:
-    - windows: (m, n_H, n_W, f, f, C) with windows[i, h, w, p, q, c] = X[i, h*stride + p, w*stride + q, c]
-    """
-    s_m, s_h, s_w, s_c = X.strides
-    m, _, _, C = X.shape
-    return as_strided(X, shape=(m, n_H, n_W, f, f, C),
-                      strides=(s_m, stride * s_h, stride * s_w, s_h, s_w, s_c), writeable=False)
-
-
-def image_blocks(m, bytes_per_image, block_bytes=None):
-    """Split a batch of m images into consecutive blocks whose im2col matrix is about block_bytes.
-
-    Inputs:
-    - m: batch size; bytes_per_image: size of one image's im2col rows (n_H n_W f f n_C_prev itemsize)
-    - block_bytes: target size, default BLOCK_BYTES (1 MB: the matrix stays in cache)
-    Returns:
-    - list of slices covering range(m), each of at least one image
-    """
-    step = max(1, (block_bytes or BLOCK_BYTES) // max(1, bytes_per_image))
-    return [slice(k, min(k + step, m)) for k in range(0, m, step)]
-
-
-def im2col(A_pad, f, stride, n_H, n_W):
-    """Unfold every f x f x n_C_prev window of a (padded) input into one row.
-
-    Inputs:
-    - A_pad: (m, H, W, n_C_prev), already padded
-    - f, stride: window size and step; n_H, n_W: output height and width
-    Returns:
-    - cols: (m * n_H * n_W, f * f * n_C_prev), C-contiguous, dtype of A_pad; row
-      (i * n_H + h) * n_W + w holds the window of output (i, h, w) in (p, q, c) order, the
-      order of W.reshape(f * f * n_C_prev, n_C)
-    """
-    m, n_C_prev = A_pad.shape[0], A_pad.shape[3]
-    windows = window_view(A_pad, f, stride, n_H, n_W)          # (m, n_H, n_W, f, f, n_C_prev), a view
-    return windows.reshape(m * n_H * n_W, f * f * n_C_prev)    # the one copy
-
-
-def conv_forward_fast(A_prev, W, b, hparameters, block_bytes=None):
-    """Convolution forward pass as matrix products (im2col), a block of images at a time.
-
-    For each block: cols = im2col(block) (n_block n_H n_W, f f n_C_prev), then
-    Z[block] = cols @ W.reshape(f f n_C_prev, n_C).  Blocks of ~BLOCK_BYTES keep the unfolded
-    matrix (f^2 times the input) small and in cache; the small layers of the model fit in
-    one block.
-
-    Inputs:
-    - A_prev: (m, n_H_prev, n_W_prev, n_C_prev)
-    - W: (f, f, n_C_prev, n_C)
-    - b: (1, 1, 1, n_C)
-    - hparameters: {"stride": int, "pad": int}
-    - block_bytes: size of the im2col blocks (default BLOCK_BYTES)
-    Returns:
-    - Z: (m, n_H, n_W, n_C), n_H = (n_H_prev + 2 pad - f) // stride + 1 (same for n_W);
-      dtype of A_prev / W (float32 stays float32)
-    - cache: (A_prev, W, b, hparameters), as in the first assignment
-    """
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, _, _, n_C = W.shape
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    n_H = (n_H_prev + 2 * pad - f) // stride + 1
-    n_W = (n_W_prev + 2 * pad - f) // stride + 1
-    A_pad = zero_pad(A_prev, pad)
-    W_col = W.reshape(f * f * n_C_prev, n_C)
-    Z = np.empty((m, n_H, n_W, n_C), dtype=np.result_type(A_prev.dtype, W.dtype, b.dtype))
-    for blk in image_blocks(m, n_H * n_W * W_col.shape[0] * A_pad.itemsize, block_bytes):
-        cols = im2col(A_pad[blk], f, stride, n_H, n_W)
-        Z_blk = Z[blk].reshape(-1, n_C)                       # Z[blk] is contiguous: a view
-        np.matmul(cols, W_col, out=Z_blk)
-        Z_blk += b.reshape(1, n_C)
-    return Z, (A_prev, W, b, hparameters)
-
-
-def conv_backward_fast(dZ, cache, block_bytes=None):
-    """Convolution backward pass, vectorized, a block of images at a time.
-
-    For each block (cols rebuilt as in conv_forward_fast, dZ_blk = dZ[block] as (rows, n_C)):
-    dW += cols^T dZ_blk; db += column sums of dZ_blk; and dcols = dZ_blk W[p, q]^T for all
-    f*f kernel offsets (p, q) at once (one stacked matmul), each added into the strided slice
-    of the padded input that its offset touches (overlapping windows accumulate).
-
-    Inputs:
-    - dZ: (m, n_H, n_W, n_C)
-    - cache: (A_prev, W, b, hparameters) from conv_forward_fast or conv_forward_loop
-    - block_bytes: size of the im2col blocks (default BLOCK_BYTES)
-    Returns:
-    - dA_prev: (m, n_H_prev, n_W_prev, n_C_prev)
-    - dW: (f, f, n_C_prev, n_C)
-    - db: (1, 1, 1, n_C)
-    """
-    A_prev, W, b, hparameters = cache[:4]
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, _, _, n_C = W.shape
-    _, n_H, n_W, _ = dZ.shape
-    A_pad = zero_pad(A_prev, pad)
-    dtype = np.result_type(dZ.dtype, A_prev.dtype, W.dtype)
-    dW = np.zeros((f * f * n_C_prev, n_C), dtype=dtype)
-    db = np.zeros(n_C, dtype=dtype)
-    dA_pad = np.zeros((m, n_H_prev + 2 * pad, n_W_prev + 2 * pad, n_C_prev), dtype=dtype)
-    W_T = W.transpose(0, 1, 3, 2)                              # (f, f, n_C, n_C_prev): W[p, q]^T, a view
-    for blk in image_blocks(m, n_H * n_W * f * f * n_C_prev * A_pad.itemsize, block_bytes):
-        cols = im2col(A_pad[blk], f, stride, n_H, n_W)
-        dZ_blk = np.ascontiguousarray(dZ[blk]).reshape(-1, n_C)
-        dW += cols.T @ dZ_blk
-        db += np.ones(dZ_blk.shape[0], dtype=dtype) @ dZ_blk   # column sums of dZ_blk (faster than .sum(axis=0))
-        dcols = np.matmul(dZ_blk, W_T)                         # (f, f, rows, n_C_prev)
-        dA_blk = dA_pad[blk]                                   # a view: adding into it fills dA_pad
-        for p in range(f):
-            for q in range(f):
-                # output (h, w) sends dZ[i, h, w, :] W[p, q]^T to input (h*stride + p, w*stride + q)
-                dA_blk[:, p:p + stride * n_H:stride, q:q + stride * n_W:stride, :] += \
-                    dcols[p, q].reshape(-1, n_H, n_W, n_C_prev)
-    dA_prev = dA_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
-    return dA_prev, dW.reshape(W.shape), db.reshape(1, 1, 1, n_C)
-
-
-def conv_forward_loop(A_prev, W, b, hparameters):
-    """Convolution forward pass with four nested loops.
-
-    Inputs:
-    - A_prev: (m, n_H_prev, n_W_prev, n_C_prev)
-    - W: (f, f, n_C_prev, n_C)
-    - b: (1, 1, 1, n_C)
-    - hparameters: {"stride": int, "pad": int}
-    Returns:
-    - Z: (m, n_H, n_W, n_C) float64, n_H = (n_H_prev + 2 pad - f) // stride + 1 (same for n_W)
-    - cache: (A_prev, W, b, hparameters)
-    """
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, f, n_C_prev, n_C = W.shape
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    n_H = (n_H_prev + 2 * pad - f) // stride + 1
-    n_W = (n_W_prev + 2 * pad - f) // stride + 1
-    Z = np.zeros((m, n_H, n_W, n_C))
-    A_prev_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            for w in range(n_W):
-                horiz_start = w * stride
-                a_slice = A_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, :]
-                for c in range(n_C):
-                    Z[i, h, w, c] = np.sum(a_slice * W[:, :, :, c]) + b[0, 0, 0, c]
-    return Z, (A_prev, W, b, hparameters)
-
-
-def conv_backward_loop(dZ, cache):
-    """Convolution backward pass with four nested loops.
-
-    Inputs:
-    - dZ: (m, n_H, n_W, n_C), gradient of the cost with respect to Z
-    - cache: (A_prev, W, b, hparameters) from conv_forward_loop (extra entries are ignored)
-    Returns:
-    - dA_prev: (m, n_H_prev, n_W_prev, n_C_prev)
-    - dW: (f, f, n_C_prev, n_C)
-    - db: (1, 1, 1, n_C)
-    """
-    A_prev, W, b, hparameters = cache[:4]
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, f, n_C_prev, n_C = W.shape
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    m, n_H, n_W, n_C = dZ.shape
-    A_prev_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    dA_prev_pad = np.zeros(A_prev_pad.shape)
-    dW = np.zeros(W.shape)
-    db = np.zeros((1, 1, 1, n_C))
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            for w in range(n_W):
-                horiz_start = w * stride
-                a_slice = A_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, :]
-                for c in range(n_C):
-                    dA_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, :] += W[:, :, :, c] * dZ[i, h, w, c]
-                    dW[:, :, :, c] += a_slice * dZ[i, h, w, c]
-                    db[:, :, :, c] += dZ[i, h, w, c]
-    dA_prev = dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
-    return dA_prev, dW, db
+# The numpy implementation and the loops are the reference implementation's own functions
+# (tests/application/reference.py), imported so that the benchmark times exactly that code.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "application"))
+from reference import (  # noqa: E402
+    conv_backward_fast, conv_backward_loop, conv_forward_fast, conv_forward_loop, im2col, image_blocks)
 
 
 # ---------------------------------------------------------------------------------------
