@@ -117,8 +117,11 @@ def sanitize(nb, release_nb):
     return changed
 
 
-def preflight(folder, assignment, release_folder):
-    """Make a submission gradable if possible; return (gradable, reasons)."""
+def preflight(folder, assignment, release_nb, release_files):
+    """Make a submission gradable if possible; return (gradable, reasons).
+
+    release_nb -- the released notebook; release_files -- the paths of the release folder's
+    files, relative to it (both read once per grading run, by grade())."""
     folder = Path(folder)
     expected = folder / f"{assignment}.ipynb"
     reasons = []
@@ -148,16 +151,14 @@ def preflight(folder, assignment, release_folder):
             shutil.copy2(expected, original)
         nbformat.write(nb, expected)
         reasons.append(f"old nbformat {version}, converted to 4 for grading (original kept as {original.name})")
-    release_nb = notebooks.read(release_folder / f"{assignment}.ipynb")
     reasons += compare_with_release(nb, release_nb)
     if sanitize(nb, release_nb):
         original = folder / f".{expected.name}.original"
         if not original.exists():
             shutil.copy2(expected, original)
         nbformat.write(nb, expected)
-    known = {p.relative_to(release_folder) for p in release_folder.rglob("*")}
     extra = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                   if p.is_file() and p.relative_to(folder) not in known and not p.name.startswith(".")
+                   if p.is_file() and p.relative_to(folder) not in release_files and not p.name.startswith(".")
                    and p.suffix != ".ipynb")
     if extra:
         reasons.append("extra files beside the notebook, not importable while graded: " + ", ".join(extra[:5])
@@ -277,13 +278,15 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
             "\nwrite the course folder (bubblewrap/setpriv as root are needed for the sandbox).\n" + "=" * 78)
     log(f"grade: {len(students)} submissions of {assignment}, {jobs} at a time, "
         f"{'in the sandbox' if isolated else 'unisolated'}")
-    source_nb = root / "source" / assignment / f"{assignment}.ipynb"
-    released_nb = root / "release" / assignment / f"{assignment}.ipynb"
-    if not (root / "gradebook.db").exists() or not released_nb.exists() \
-            or source_nb.stat().st_mtime > released_nb.stat().st_mtime:
+    source_path = root / "source" / assignment / f"{assignment}.ipynb"
+    release_path = root / "release" / assignment / f"{assignment}.ipynb"
+    if not (root / "gradebook.db").exists() or not release_path.exists() \
+            or source_path.stat().st_mtime > release_path.stat().st_mtime:
         log(f"grade: nbgrader generate_assignment {assignment} (the gradebook needs its hidden tests)")
         course.generate_release(assignment, course=root)
     release = root / "release" / assignment
+    release_nb = notebooks.read(release / f"{assignment}.ipynb")
+    release_files = {p.relative_to(release) for p in release.rglob("*")}
     state_path = root / "autograded" / f".grading-{assignment}.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
     jupyter_path = sandbox.install_kernelspec(root, root / "autograded" / ".grading-kernel", unisolated=not isolated)
@@ -299,7 +302,7 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
         if not force and previous.get("fingerprint") == fingerprint(folder) \
                 and previous.get("status") in ("graded", "failed", "ungradable"):
             continue
-        gradable, reasons = preflight(folder, assignment, release)
+        gradable, reasons = preflight(folder, assignment, release_nb, release_files)
         entry = {"fingerprint": fingerprint(folder), "reasons": reasons}
         if gradable:
             todo.append(student)
