@@ -6,7 +6,8 @@ PYTHON_SYSTEM ?= python3
 VENV          := .venv
 BIN           := $(CURDIR)/$(VENV)/bin
 PYTHON        := $(BIN)/python
-ASSIGNMENT    := cnn_step_by_step
+ASSIGNMENT    ?= cnn_step_by_step
+# the other one: make lab ASSIGNMENT=cnn_application (likewise check, grade)
 # nbgrader runs helper programs (alembic) and Jupyter finds kernels through PATH
 export PATH   := $(BIN):$(PATH)
 # extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--no-browser; as root (containers,

@@ -85,20 +85,15 @@ def main():
         students = [f"student{n:03d}" for n in range(args.students)]
 
         def all_scores(root):
-            out = {}
-            for student in students:
-                try:
-                    out[student] = course.scores(ASSIGNMENT, student, course=root)
-                except Exception:
-                    out[student] = {}
-            return out
+            table = course.class_scores(ASSIGNMENT, students, course=root)
+            return {student: table.get(student, {}) for student in students}
 
-        reference = all_scores(roots["sequential"])
-        totals = {s: sum(x for x, _ in v.values()) for s, v in reference.items()}
+        scores = {name: all_scores(root) for name, root in roots.items()}
+        totals = {name: {s: sum(x for x, _ in v.values()) for s, v in table.items()} for name, table in scores.items()}
         # broken notebooks: nbgrader stores a 0 for them, make grade lists them ungradable (0)
-        same = all({s: sum(x for x, _ in v.values()) for s, v in all_scores(roots[name]).items()} == totals
-                   and all(all_scores(roots[name])[s] == reference[s] for s in students if reference[s]
-                           and all_scores(roots[name])[s])
+        same = all(totals[name] == totals["sequential"]
+                   and all(scores[name][s] == scores["sequential"][s] for s in students
+                           if scores[name][s] and scores["sequential"][s])
                    for name in ["parallel", "unisolated"])
     n = args.students
     print(f"\nsubmissions: {n}   same totals for all and same per-cell grades for graded ones: {same}")

@@ -1,10 +1,10 @@
 """How long the notebook and its grading take: prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/grading_time.py [--repeat N]
+    .venv/bin/python benchmarks/grading_time.py [--repeat N] [--assignment cnn_application]
 
-1. The source notebook (reference loop solutions + hidden tests) run top to bottom with
+1. The source notebook (reference solutions + hidden tests) run top to bottom with
    nbclient: wall time with kernel start-up, time per cell, and the time of the test cells
-   (visible + hidden checks of all eight functions).
+   (visible + hidden checks of all the graded functions).
 2. One submission (the release with the reference solutions) autograded by
    `nbgrader autograde` in a temporary course: wall time of the command.
 """
@@ -23,9 +23,9 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from cnn_course import course, notebooks  # noqa: E402
+from cnn_course import ASSIGNMENTS, course, notebooks  # noqa: E402
 
-ASSIGNMENT = "cnn_step_by_step"
+ASSIGNMENT = "cnn_step_by_step"   # or --assignment
 
 
 def cell_seconds(cell):
@@ -50,7 +50,10 @@ def run_notebook(folder):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--assignment", choices=ASSIGNMENTS, default=ASSIGNMENT)
     args = parser.parse_args()
+    global ASSIGNMENT
+    ASSIGNMENT = args.assignment
     walls, tests, totals, autogrades = [], [], [], []
     slowest = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,9 +79,10 @@ def main():
             autogrades.append(time.perf_counter() - started)
             print(f"run {run + 1}/{args.repeat}: notebook {wall:.1f} s wall, autograde {autogrades[-1]:.1f} s", flush=True)
     med = statistics.median
-    print(f"\nnotebook top to bottom (reference loop solutions), wall incl. kernel start: median {med(walls):.1f} s")
+    print(f"\n{ASSIGNMENT}: notebook top to bottom (reference solutions), wall incl. kernel start: "
+          f"median {med(walls):.1f} s")
     print(f"  sum of cell times:                        median {med(totals):.2f} s")
-    print(f"  test cells (visible + hidden, 8 functions): median {med(tests):.2f} s")
+    print(f"  test cells (visible + hidden):            median {med(tests):.2f} s")
     print("  slowest cells: " + ", ".join(f"{n} {s:.2f} s" for n, s in sorted(slowest.items(), key=lambda kv: -kv[1])[:4]))
     print(f"nbgrader autograde of one submission, wall:  median {med(autogrades):.1f} s")
 

@@ -11,5 +11,5 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 """The course root: the folder holding nbgrader_config.py, source/ and release/."""
 
-ASSIGNMENTS = ("cnn_step_by_step",)
+ASSIGNMENTS = ("cnn_step_by_step", "cnn_application")
 """The assignments of the course, in the order students take them."""

@@ -36,6 +36,7 @@ def cmd_release(args):
             notebooks.write(nb, path)
             print(f"release: cleared outputs of {path.relative_to(ROOT)}")
         assets.sync_images(assignment)
+        assets.sync_checks(assignment)
         print(f"release: nbgrader generate_assignment {assignment} ...", flush=True)
         course.generate_release(assignment)
         print(f"release: wrote release/{assignment}/")
@@ -43,6 +44,7 @@ def cmd_release(args):
 
 def cmd_notebooks(args):
     target = ROOT / "notebooks"
+    full_tests = {}
     for assignment in ASSIGNMENTS:
         released = ROOT / "release" / assignment
         for path in sorted(released.rglob("*")):
@@ -54,9 +56,10 @@ def cmd_notebooks(args):
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
-        tests = notebooks.full_tests(notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb"))
-        (target / "cnn_selfcheck.json").write_text(json.dumps({"assignment": assignment, "tests": tests}, indent=1))
+        full_tests[assignment] = notebooks.full_tests(
+            notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb"))
         print(f"notebooks: {assignment} is ready in {target.relative_to(ROOT)}/")
+    (target / "cnn_selfcheck.json").write_text(json.dumps({"assignments": full_tests}, indent=1))
 
 
 def cmd_check(args):

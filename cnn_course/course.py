@@ -58,17 +58,31 @@ def submission_folder(course, student, assignment):
 
 
 def scores(assignment, student, course=ROOT):
-    """{grade_id: (score, max_score)} of one autograded submission, from the gradebook."""
-    from nbgrader.api import Gradebook
+    """{grade_id: (score, max_score)} of one autograded submission, from the gradebook
+    (KeyError if it has none)."""
+    return class_scores(assignment, [student], course)[student]
+
+
+def class_scores(assignment, students, course=ROOT):
+    """{student: {grade_id: (score, max_score)}} for the students that have an autograded
+    submission, in the order of the source notebook's cells; one gradebook session."""
+    from nbgrader.api import Gradebook, MissingEntry
 
     from .notebooks import graded_cells, read
 
     order = list(graded_cells(read(Path(course) / "source" / assignment / f"{assignment}.ipynb")))
+    table = {}
     with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
-        submission = gradebook.find_submission(assignment, student)
-        found = {grade.cell.name: (grade.score, grade.max_score)
-                 for notebook in submission.notebooks for grade in notebook.grades}
-    return {name: found[name] for name in sorted(found, key=lambda n: order.index(n) if n in order else len(order))}
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            found = {grade.cell.name: (grade.score, grade.max_score)
+                     for notebook in submission.notebooks for grade in notebook.grades}
+            table[student] = {name: found[name] for name in
+                              sorted(found, key=lambda n: order.index(n) if n in order else len(order))}
+    return table
 
 
 def score_table(scores):

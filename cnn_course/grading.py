@@ -9,14 +9,16 @@ For every folder submitted/<student>/<assignment>/:
    is graded under the right one), read it (invalid JSON: nothing to grade), convert an old
    nbformat, and note what needs a person's look: edited, deleted, duplicated or added test
    cells, changed points, extra files beside the notebook;
-2. ``nbgrader autograde ASSIGNMENT --student STUDENT``: one process and one kernel per
-   student, N at a time, the kernel in the OS sandbox of sandbox.py; a submission that kills
-   its kernel, hangs or exceeds the wall limit fails alone and is listed for review;
-3. ``nbgrader generate_feedback`` per student, then ``nbgrader export`` into grades.csv;
+2. N worker processes (grade_worker.py), each taking the next student from a shared queue
+   when it is free and running nbgrader's own autograde on it (NbGraderAPI.autograde, the code
+   of ``nbgrader autograde --student STUDENT``) in a fresh kernel in the OS sandbox of
+   sandbox.py, then nbgrader's generate_feedback; a submission that kills its kernel, hangs or
+   exceeds the wall limit fails alone and is listed for review;
+3. ``nbgrader export`` into grades.csv;
 4. a summary per student and the review list (student: reason).
 
 Grades are stored by nbgrader itself, so they are the ones sequential ``nbgrader autograde``
-stores.  The gradebook (SQLite) is shared by the parallel processes; nbgrader_config.py gives
+stores.  The gradebook (SQLite) is shared by the parallel workers; nbgrader_config.py gives
 it a busy timeout so that they wait for each other's short writes.
 
 Re-running is safe: a student whose submission is unchanged since it was graded is skipped
@@ -35,6 +37,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from queue import Empty, Queue
 from pathlib import Path
 
 import nbformat
@@ -182,71 +185,147 @@ def _autograde_reason(output):
     return (lines[-1].strip() if lines else "nbgrader autograde failed")[:200]
 
 
-def _worker_command(assignment, command, students, everyone, runtime):
-    """nbgrader COMMAND for a group of students (all others excluded), in the sandbox kernel."""
-    others = sorted(set(everyone) - set(students))
-    args = [sys.executable, "-m", "nbgrader", command, assignment, "--force"]
-    if others:
-        args.append("--CourseDirectory.student_id_exclude=" + ",".join(others))
-    if command == "autograde":
-        args += ["--Execute.kernel_name=cnn-sandbox", "--KernelManager.transport=ipc",
-                 f"--KernelManager.ip={runtime}/ipc"]
-    return args
+class Worker:
+    """One grade_worker process (see grade_worker.py): nbgrader loaded once, a student at a time.
 
+    Its kernels run with the course's "cnn-sandbox" kernelspec from JUPYTER_PATH, over ipc
+    sockets in a private runtime folder.  grade(student) returns nbgrader's result dicts, or
+    None if the worker died or passed the wall limit (it is then killed; start a new one)."""
 
-def run_worker(root, assignment, command, students, everyone, jupyter_path, on_done):
-    """Run ONE nbgrader process for a group of students (it grades them one after another,
-    each in a fresh kernel), and call on_done(student, ok, reasons, seconds) as each one
-    finishes, which nbgrader's log tells ("Autograding <path of the next student>")."""
-    if not students:
-        return
-    prefix = str(root / "submitted")
-    segments, current, started = {}, None, time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="grading-worker-") as runtime:
+    live = set()   # every running worker, to kill them all on Ctrl-C
+
+    def __init__(self, root, assignment, jupyter_path):
+        self.runtime = tempfile.TemporaryDirectory(prefix="grading-worker-")
+        runtime = self.runtime.name
         env = course.environment()
         env.update(JUPYTER_PATH=str(jupyter_path), JUPYTER_RUNTIME_DIR=runtime, TMPDIR=runtime)
-        process = subprocess.Popen(_worker_command(assignment, command, students, everyone, runtime), cwd=root,
-                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   start_new_session=True)
-        killer = threading.Timer(SUBMISSION_WALL_LIMIT * len(students), os.killpg, (process.pid, signal.SIGKILL))
+        read_fd, write_fd = os.pipe()
+        self.log_path = Path(runtime) / "worker.log"
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "cnn_course.grade_worker", assignment, str(write_fd), "--sandbox", runtime],
+                cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, text=True,
+                pass_fds=(write_fd,), start_new_session=True)
+        os.close(write_fd)
+        self.results = os.fdopen(read_fd)
+        Worker.live.add(self)
+
+    def grade(self, student):
+        killer = threading.Timer(SUBMISSION_WALL_LIMIT, self.kill)
         killer.start()
         try:
-            for line in process.stdout:
-                starting = next((s for s in students if f"{prefix}/{s}/" in line and
-                                 ("Autograding" in line or "Converting notebook" in line)), None)
-                if starting and starting != current:
-                    if current is not None:
-                        _report(current, segments[current], started, on_done)
-                    current, started = starting, time.perf_counter()
-                if current is not None:
-                    segments.setdefault(current, []).append(line)
-            process.wait()
-        except BaseException:
-            os.killpg(process.pid, signal.SIGKILL)
-            raise
+            self.process.stdin.write(student + "\n")
+            self.process.stdin.flush()
+            line = self.results.readline()
+        except OSError:  # the worker is gone
+            line = ""
         finally:
             killer.cancel()
-    if current is not None:
-        killed = process.returncode not in (0, 1)
-        _report(current, segments[current] + (["Killed: wall limit"] if killed else []), started, on_done,
-                failed_anyway=killed)
-    # a student nbgrader never started (the worker was killed) stays pending: the next run grades it
+        if not line:
+            return None
+        return json.loads(line)
+
+    def request(self, line, answer):
+        """Send a ``!`` request (see grade_worker.py); True if nbgrader reported success."""
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+            reply = self.results.readline()
+        except OSError:
+            return False
+        return bool(reply) and json.loads(reply).get(answer, {}).get("success", False)
+
+    def feedback(self, students):
+        """nbgrader generate_feedback for these students, in one run, in this worker."""
+        return self.request("!feedback " + " ".join(students), "feedback")
+
+    def export(self):
+        """nbgrader export into grades.csv, in this worker."""
+        return self.request("!export", "export")
+
+    def log_tail(self, lines=5):
+        return self.log_path.read_text(errors="replace").splitlines()[-lines:] if self.log_path.exists() else []
+
+    def kill(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def close(self):
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.kill()
+        self.process.wait()
+        self.results.close()
+        self.runtime.cleanup()
+        Worker.live.discard(self)
 
 
-def _report(student, lines, started, on_done, failed_anyway=False):
-    """Tell on_done how one student's part of nbgrader's log went."""
-    text = "".join(lines)
-    failed = failed_anyway or any(("error processing assignment" in line or "Removing failed assignment" in line)
-                                  and f"/{student}/" in line for line in lines)
-    if "Killed: wall limit" in text:
-        reasons = [f"grading took longer than {SUBMISSION_WALL_LIMIT} s and was stopped"]
-    elif failed:
-        reasons = [_autograde_reason(text)]
-    else:
-        reasons = []
-        if "CellTimeoutError" in text or "Timeout waiting for execute reply" in text:
-            reasons.append("a cell ran past the time limit and was interrupted")
-    on_done(student, not failed, reasons, time.perf_counter() - started)
+class Feedback:
+    """Students graded and waiting for their feedback, handed out in shares: a job that runs
+    out of students to grade takes its share (half of them with two jobs), so that the jobs
+    finish together and nbgrader compiles its HTML templates once per share, not per student."""
+
+    def __init__(self, jobs):
+        self.jobs, self.waiting, self.lock = jobs, [], threading.Lock()
+
+    def add(self, student):
+        with self.lock:
+            self.waiting.append(student)
+
+    def share(self):
+        with self.lock:
+            n = -(-len(self.waiting) // self.jobs)
+            taken, self.waiting = self.waiting[:n], self.waiting[n:]
+            return taken
+
+
+def run_job(worker, root, assignment, queue, feedback, jupyter_path, on_done):
+    """With one worker process (a new one if it dies): grade students from the queue until it
+    is empty, calling on_done(student, ok, reasons, seconds), then generate the feedback of
+    graded students, a share at a time.  Returns the worker, still running (the caller closes
+    it), or None."""
+    try:
+        while True:
+            try:
+                student = queue.get_nowait()
+            except Empty:
+                break
+            worker = worker or Worker(root, assignment, jupyter_path)
+            started = time.perf_counter()
+            result = worker.grade(student)
+            seconds = time.perf_counter() - started
+            if result is None:
+                killed = seconds >= SUBMISSION_WALL_LIMIT
+                reason = (f"grading took longer than {SUBMISSION_WALL_LIMIT} s and was stopped" if killed else
+                          "the grading process died: " + " | ".join(worker.log_tail(2)))
+                worker.close()
+                worker = None
+                on_done(student, False, [reason[:300]], seconds)
+                continue
+            autograde = result["autograde"]
+            text = autograde.get("log", "") + autograde.get("error", "")
+            if autograde.get("success"):
+                reasons = (["a cell ran past the time limit and was interrupted"]
+                           if "CellTimeoutError" in text or "Timeout waiting for execute reply" in text else [])
+                feedback.add(student)
+            else:
+                reasons = [_autograde_reason(text)]
+            on_done(student, bool(autograde.get("success")), reasons, seconds)
+        while True:
+            students = feedback.share()
+            if not students:
+                return worker
+            worker = worker or Worker(root, assignment, jupyter_path)
+            worker.feedback(students)        # each student's feedback file is checked afterwards
+    except BaseException:
+        if worker is not None:
+            worker.close()
+        raise
 
 
 class Progress:
@@ -290,6 +369,8 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     state_path = root / "autograded" / f".grading-{assignment}.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
     jupyter_path = sandbox.install_kernelspec(root, root / "autograded" / ".grading-kernel", unisolated=not isolated)
+    # the workers load nbgrader (2 s) while this process reads the submissions
+    workers = [Worker(root, assignment, jupyter_path) for _ in range(jobs)]
 
     todo = []
     for student in students:
@@ -326,34 +407,49 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     progress = Progress(len(todo))
     lock = threading.Lock()
 
+    interrupted = threading.Event()
+
     def graded(student, ok, reasons, seconds):
         with lock:
+            if interrupted.is_set():
+                return
             state[student]["status"] = "graded" if ok else "failed"
             state[student]["reasons"] += reasons
             save()
             progress.step(f"{student} {'graded' if ok else 'FAILED'} in {seconds:.1f} s")
+            if progress.done == progress.total:
+                log("grade: nbgrader generate_feedback and export ...")
 
-    # one nbgrader process per job, each grading its share of the students in turn
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        workers = [pool.submit(run_worker, root, assignment, "autograde", todo[k::jobs], students,
-                               jupyter_path, graded) for k in range(jobs)]
-        try:
-            for worker in as_completed(workers):
-                worker.result()
-        except KeyboardInterrupt:
-            log("grade: interrupted; finished grades are kept, run again to resume")
-            raise
-    ok = [s for s in todo if state[s]["status"] == "graded"]
-    log(f"grade: nbgrader generate_feedback for {len(ok)} submissions ...")
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for worker in [pool.submit(run_worker, root, assignment, "generate_feedback", ok[k::jobs], students,
-                                   jupyter_path, lambda *args: None) for k in range(jobs)]:
-            worker.result()
-    for student in ok:
-        if not (root / "feedback" / student / assignment).is_dir():
-            state[student]["reasons"].append("feedback could not be generated")
-    save()
-    course.nbgrader("export", course=root)
+    # one worker process per job, each taking the next student from the queue when it is free
+    queue = Queue()
+    for student in todo:
+        queue.put(student)
+    feedback = Feedback(jobs)
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        jobs_done = [pool.submit(run_job, worker, root, assignment, queue, feedback, jupyter_path, graded)
+                     for worker in workers]
+        idle = [job.result() for job in as_completed(jobs_done)]
+        for student in todo:
+            if state[student]["status"] == "graded" and not (root / "feedback" / student / assignment).is_dir():
+                state[student]["reasons"].append("feedback could not be generated")
+        save()
+        # nbgrader export, in a worker that has nbgrader loaded already (a new process takes 2 s)
+        exporter = next((worker for worker in idle if worker is not None), None)
+        if exporter is None or not exporter.export():
+            course.nbgrader("export", course=root)
+    except KeyboardInterrupt:
+        interrupted.set()              # the students being graded stay pending
+        while not queue.empty():
+            queue.get_nowait()
+        for worker in list(Worker.live):
+            worker.kill()
+        log("grade: interrupted; finished grades are kept, run again to resume")
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        for worker in list(Worker.live):
+            worker.close()
     results = summarize(root, assignment, students, state)
     log(report(results, root))
     return results
@@ -361,12 +457,10 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
 
 def summarize(root, assignment, students, state):
     results = {}
+    table = course.class_scores(assignment, students, course=root)
     for student in students:
         entry = state.get(student, {"status": "missing", "reasons": []})
-        try:
-            scores = course.scores(assignment, student, course=root)
-        except Exception:  # no submission in the gradebook
-            scores = {}
+        scores = table.get(student, {})
         score = sum(s for s, _ in scores.values()) if entry["status"] == "graded" else 0.0
         best = sum(m for _, m in scores.values()) if scores else None
         results[student] = {"score": score, "max": best, "status": entry["status"], "reasons": entry["reasons"]}

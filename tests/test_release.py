@@ -7,6 +7,7 @@ import shutil
 import pytest
 from PIL import Image
 
+from cnn_course import ASSIGNMENTS
 from conftest import ASSIGNMENT, RELEASE, ROOT, SOURCE, course, errors, execute, notebooks, stdout
 
 
@@ -14,17 +15,22 @@ def _files(folder):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def test_release_is_up_to_date(tmp_path):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_is_up_to_date(tmp_path, assignment):
     fresh_course = course.copy_course(tmp_path)
-    course.generate_release(ASSIGNMENT, course=fresh_course)
-    fresh = fresh_course / "release" / ASSIGNMENT
-    assert _files(fresh) == _files(RELEASE), "release/ has other files than nbgrader generates: run `make release`"
+    course.generate_release(assignment, course=fresh_course)
+    fresh, committed = fresh_course / "release" / assignment, ROOT / "release" / assignment
+    assert _files(fresh) == _files(committed), "release/ has other files than nbgrader generates: run `make release`"
     for name in _files(fresh):
         if name.endswith(".ipynb"):
-            assert notebooks.read(fresh / name) == notebooks.read(RELEASE / name), \
-                f"release/{ASSIGNMENT}/{name} is stale: run `make release`"
+            assert notebooks.read(fresh / name) == notebooks.read(committed / name), \
+                f"release/{assignment}/{name} is stale: run `make release`"
         else:
-            assert filecmp.cmp(fresh / name, RELEASE / name, shallow=False), f"{name} is stale: run `make release`"
+            assert filecmp.cmp(fresh / name, committed / name, shallow=False), f"{name} is stale: run `make release`"
+
+
+def test_every_assignment_is_released():
+    assert sorted(p.name for p in (ROOT / "release").iterdir() if p.is_dir()) == sorted(ASSIGNMENTS)
 
 
 def test_release_has_stubs_and_no_solutions_or_hidden_tests(release_nb):

@@ -34,8 +34,10 @@ def selfstudy_course(tmp_path_factory):
 
 def test_notebooks_copy_has_full_tests_and_keeps_learner_work(selfstudy_course):
     folder = selfstudy_course / "notebooks"
-    tests = json.loads((folder / "cnn_selfcheck.json").read_text())["tests"]
+    every = json.loads((folder / "cnn_selfcheck.json").read_text())["assignments"]
+    tests = every[ASSIGNMENT]
     assert len(tests) == 8 and all("BEGIN HIDDEN TESTS" in t["source"] for t in tests.values())
+    assert len(every["cnn_application"]) == 11 and (folder / "cnn_application.ipynb").exists()
     notebook = folder / f"{ASSIGNMENT}.ipynb"
     nb = notebooks.read(notebook)
     nb.cells[0].source += "\n\nMy notes."

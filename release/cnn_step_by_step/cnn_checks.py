@@ -1,4 +1,4 @@
-"""Friendly checks for the "Convolutional Neural Networks: Step by Step" assignment.
+"""Friendly checks for the assignments of the course (the same file in each assignment folder).
 
 The test cells of the notebook use these functions so that a failing check says, in
 plain words, which function failed, on which input, what was expected and what came
@@ -15,8 +15,8 @@ a failed test.  This module compares and explains; it holds no answers.
 
 Self-study: ``selfcheck("conv_forward")`` runs that function's whole test cell, hidden
 cases included, the way the autograder does, and prints one friendly line;
-``selfcheck_summary()`` prints every function's result and the score the autograder would
-give.  They need ``cnn_selfcheck.json`` next to the notebook, which ``make lab`` writes for
+``selfcheck_summary("cnn_step_by_step")`` prints every function's result for that assignment
+and the score the autograder would give.  They need ``cnn_selfcheck.json`` next to the notebook, which ``make lab`` writes for
 self-learners from the course's source; the graded release has no such file.
 
     describe(**inputs)          -> "A_prev (2, 6, 7, 3), stride=2"   (a readable case)
@@ -25,6 +25,7 @@ self-learners from the course's source; the graded release has no such file.
     array(got, expected, ...)   -> an ndarray result: type, shape, dtype, then values
     unchanged(before, after, .) -> an input was not modified in place
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
+    expect(condition, ...)      -> any other requirement, with its own message
     restore()                   -> undo changes made to builtins and numpy since import
 """
 
@@ -37,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache",
+__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache", "expect",
            "restore", "selfcheck", "selfcheck_summary"]
 
 SELFCHECK_FILE = "cnn_selfcheck.json"
@@ -239,15 +240,26 @@ def same_cache(got, expected, *, fn, case="", names=()):
                   f"return cache = ({', '.join(names)}), with the inputs as they were given.")
 
 
+def expect(condition, *, fn, problem, case="", hint=""):
+    """Fail with the given problem unless condition is true (a plain bool, computed by the test)."""
+    __tracebackhide__ = True
+    if condition is not True and not (type(condition) is _bool_ and condition):
+        _fail(fn, problem, case, hint)
+
+
 # ---------------------------------------------------------------------------- self-study
 
 
-def _full_tests():
-    """{grade_id: {"points": p, "source": code}} from cnn_selfcheck.json, or None."""
+def _full_tests(assignment=None):
+    """{grade_id: {"points": p, "source": code}} from cnn_selfcheck.json (of one assignment,
+    or of all of them), or None without the file."""
     path = Path(SELFCHECK_FILE)
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))["tests"]
+    assignments = json.loads(path.read_text(encoding="utf-8"))["assignments"]
+    if assignment is not None:
+        return assignments.get(assignment, {})
+    return {grade_id: test for tests in assignments.values() for grade_id, test in tests.items()}
 
 
 def _run_full_test(grade_id, test, namespace):
@@ -294,10 +306,10 @@ def selfcheck(function_name, namespace=None):
         print(f"\u2718 {function_name}: 0 / {test['points']} points\n{message}")
 
 
-def selfcheck_summary(namespace=None):
-    """Run every function's full test set and print a table and the autograder's score."""
+def selfcheck_summary(assignment, namespace=None):
+    """Run every function's full test set of an assignment; print a table and the autograder's score."""
     namespace = namespace if namespace is not None else sys._getframe(1).f_globals
-    tests = _full_tests()
+    tests = _full_tests(assignment)
     if tests is None:
         print("The hidden checks run when your work is graded "
               "(this edition of the notebook only has the visible checks).")

@@ -1,0 +1,325 @@
+"""Friendly checks for the assignments of the course (the same file in each assignment folder).
+
+The test cells of the notebook use these functions so that a failing check says, in
+plain words, which function failed, on which input, what was expected and what came
+back (the first wrong entry, or the shape), and a hint at the usual cause:
+
+    conv_forward: Z has wrong values
+      case:     A_prev (2, 6, 7, 3), W (3, 3, 3, 4), b (1, 1, 1, 4), stride=2, pad=0
+      first wrong entry: Z[0, 0, 1, 0]   expected 1.234567   got 0.876543
+                         (18 of 48 entries differ)
+      hint:     a window spans f rows: vert_end = vert_start + f (not + stride).
+
+A failed check raises ``CheckFailed``, an ``AssertionError``, which nbgrader counts as
+a failed test.  This module compares and explains; it holds no answers.
+
+Self-study: ``selfcheck("conv_forward")`` runs that function's whole test cell, hidden
+cases included, the way the autograder does, and prints one friendly line;
+``selfcheck_summary("cnn_step_by_step")`` prints every function's result for that assignment
+and the score the autograder would give.  They need ``cnn_selfcheck.json`` next to the notebook, which ``make lab`` writes for
+self-learners from the course's source; the graded release has no such file.
+
+    describe(**inputs)          -> "A_prev (2, 6, 7, 3), stride=2"   (a readable case)
+    call(function, *args, ...)  -> the function's result; exceptions become CheckFailed
+    number(got, expected, ...)  -> a scalar result (a Python or numpy float, not an array)
+    array(got, expected, ...)   -> an ndarray result: type, shape, dtype, then values
+    unchanged(before, after, .) -> an input was not modified in place
+    same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
+    expect(condition, ...)      -> any other requirement, with its own message
+    restore()                   -> undo changes made to builtins and numpy since import
+"""
+
+import contextlib
+import io
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache", "expect",
+           "restore", "selfcheck", "selfcheck_summary"]
+
+SELFCHECK_FILE = "cnn_selfcheck.json"
+
+# The checks use these references, taken when this module is imported (before any student
+# code runs), so that a notebook that replaces numpy functions or builtins (np.isclose,
+# np.allclose, isinstance, ...) cannot change what the checks conclude.  Comparisons are
+# made with numpy's C ufuncs and ndarray methods, which cannot be replaced.
+_ndarray, _generic, _floating, _integer, _bool_ = np.ndarray, np.generic, np.floating, np.integer, np.bool_
+_float64, _float32 = np.dtype(np.float64), np.dtype(np.float32)
+_absolute, _less_equal, _isnan, _asarray, _zeros = np.absolute, np.less_equal, np.isnan, np.asarray, np.zeros
+isinstance, type, len, float, tuple, str, repr, zip, max, sorted, enumerate, bool, int, list, set, map = (
+    isinstance, type, len, float, tuple, str, repr, zip, max, sorted, enumerate, bool, int, list, set, map)
+
+
+def _snapshot():
+    """The namespaces of builtins and of the numpy modules the tests use, as imported."""
+    import builtins
+    import numpy.lib.stride_tricks
+    import numpy.testing
+
+    modules = [builtins, np, np.testing, np.lib.stride_tricks, np.random, np.linalg]
+    return [(module, dict(vars(module))) for module in modules]
+
+
+_PRISTINE = _snapshot()
+
+
+def restore():
+    """Undo changes that code made to builtins and to numpy's functions since this module was
+    imported (the test cells call it first, so a notebook that replaces np.isclose, float
+    or isinstance changes neither the checks nor the values the tests compute)."""
+    for module, names in _PRISTINE:
+        current = vars(module)
+        for name, value in names.items():
+            if current.get(name, restore) is not value:
+                setattr(module, name, value)
+
+
+def _close(got, expected, rtol, atol):
+    """|got - expected| <= atol + rtol * |expected|, entry by entry; NaN is never close."""
+    got = _asarray(got, dtype=np.float64)
+    expected = _asarray(expected, dtype=np.float64)
+    return _less_equal(_absolute(got - expected), atol + rtol * _absolute(expected)) & ~_isnan(got)
+
+
+class CheckFailed(AssertionError):
+    """A check that failed; its message is written for the student."""
+
+
+def _fmt(value):
+    """Format one entry for a message: floats to 8 significant digits."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.8g}"
+    return repr(value)
+
+
+def _fail(fn, problem, case="", hint="", details=()):
+    __tracebackhide__ = True    # IPython leaves this helper's frame out of tracebacks
+    lines = [f"{fn}: {problem}"]
+    if case:
+        lines.append(f"  case:     {case}")
+    lines.extend(f"  {line}" for line in details)
+    if hint:
+        lines.append(f"  hint:     {hint}")
+    raise CheckFailed("\n".join(lines))
+
+
+def describe(**inputs):
+    """A one-line description of a test case: arrays by shape (and dtype unless float64),
+    everything else as name=value, in the order given."""
+    parts = []
+    for name, value in inputs.items():
+        if isinstance(value, np.ndarray):
+            dtype = "" if value.dtype == np.float64 else f" {value.dtype}"
+            parts.append(f"{name} {value.shape}{dtype}")
+        elif isinstance(value, dict):
+            parts.extend(f"{k}={v!r}" for k, v in value.items())
+        else:
+            parts.append(f"{name}={value!r}")
+    return ", ".join(parts)
+
+
+def call(function, *args, fn, case="", returns=None, hint="", **kwargs):
+    """Call a student's function and return its result.
+
+    NotImplementedError and any other exception become a CheckFailed that names the
+    function, the case and the hint (an exception on a case usually has the same cause as
+    a wrong value on it).  With returns=("Z", "cache"), the result must be a tuple of
+    that many items.  Warnings raised by the student's code are not printed: nbgrader
+    gives zero to a test cell that writes to stderr."""
+    __tracebackhide__ = True
+    not_implemented = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = function(*args, **kwargs)
+    except NotImplementedError:
+        not_implemented = True
+    except Exception as error:  # a student's bug: report it, with the case that triggered it
+        _fail(fn, f"raised {type(error).__name__}: {error}", case,
+              hint or "call the function on this case yourself and read the traceback above.")
+    if not_implemented:         # raised here, outside the except: no traceback of the stub
+        _fail(fn, "is not implemented yet.", case,
+              "replace `raise NotImplementedError()` with your code, then run its cell again.")
+    if returns is not None and not (isinstance(result, tuple) and len(result) == len(returns)):
+        got = f"a tuple of {len(result)} items" if isinstance(result, tuple) else type(result).__name__
+        _fail(fn, f"should return a tuple ({', '.join(returns)}), got {got}.", case,
+              f"end the function with: return {', '.join(returns)}")
+    return result
+
+
+def number(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9):
+    """Check a scalar result: a real number (Python float or a 0-d numpy value) close to expected."""
+    __tracebackhide__ = True
+    if isinstance(got, _ndarray) and got.ndim > 0:
+        _fail(fn, f"{name} should be a single number, got an array of shape {got.shape}.", case,
+              "take the number out of a (1, 1, 1) array with b.item() or b[0, 0, 0] "
+              "(float(b) raises on numpy 2).")
+    if type(got) not in (int, float, _ndarray) and not (isinstance(got, _generic) and type(got).__module__ == "numpy"):
+        _fail(fn, f"{name} should be a number, got {type(got).__name__}.", case, hint)
+    if type(got) is not int and type(got) is not float and got.dtype.kind not in "iuf":
+        _fail(fn, f"{name} should be a real number, got {type(got).__name__} of dtype {got.dtype}.", case, hint)
+    got_value = float(got)
+    if not _close(got_value, expected, rtol, atol * max(1.0, abs(expected))):
+        _fail(fn, f"{name} has the wrong value.", case, hint,
+              [f"expected {_fmt(expected)}", f"got      {_fmt(got_value)}"])
+
+
+def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
+    __tracebackhide__ = True
+    if type(got) is not _ndarray:
+        _fail(fn, f"{name} should be a numpy array, got {type(got).__name__}.", case,
+              hint or "build the result with numpy (np.zeros, np.pad, ...), not a list.")
+    if got.shape != expected.shape:
+        axes = [i for i, (g, e) in enumerate(zip(got.shape, expected.shape)) if g != e]
+        where = (f"axis {axes[0]} differs" if len(got.shape) == len(expected.shape)
+                 else f"{len(got.shape)} axes instead of {len(expected.shape)}")
+        _fail(fn, f"{name} has the wrong shape.", case, hint,
+              [f"expected shape {expected.shape}", f"got shape      {got.shape}   ({where})"])
+    if expected.dtype == bool:
+        if got.dtype != bool and not (got.dtype.kind in "iuf" and ((got == 0) | (got == 1)).all()):
+            _fail(fn, f"{name} should be a boolean mask (True/False), got dtype {got.dtype}.", case,
+                  "compare the window with its maximum: x == np.max(x).")
+        return
+    allowed = {_float64} | ({_float32} if float32_ok else set())
+    if got.dtype not in allowed:
+        _fail(fn, f"{name} has dtype {got.dtype}; expected {' or '.join(sorted(map(str, allowed)))}.",
+              case, "start from np.zeros(shape) (float64) and do not round or cast the result.")
+
+
+def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9,
+          float32_ok=False):
+    """Check an array result against the expected array: type, shape, dtype, then values.
+
+    Values may differ by rtol * |expected| + atol * max(1, max |expected|), enough for
+    any order of summation.  With float32_ok, a float32 result is accepted too (for
+    float32 inputs); otherwise the result must be float64.  A boolean ``expected`` is
+    matched by a bool result or by a numeric one holding only 0 and 1."""
+    __tracebackhide__ = True
+    expected = _asarray(expected)
+    _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok)
+    scale = max(1.0, float(_absolute(expected).max())) if expected.size and expected.dtype != bool else 1.0
+    close = _close(got, expected, rtol, atol * scale)
+    if not close.all():
+        wrong = (~close).nonzero()
+        count = len(wrong[0]) if wrong else 1
+        first = tuple(int(axis[0]) for axis in wrong)
+        _fail(fn, f"{name} has wrong values.", case, hint, [
+            f"first wrong entry: {name}{list(first)}   expected {_fmt(expected[first])}   got {_fmt(got[first])}",
+            f"                   ({count} of {expected.size} entries differ)",
+        ])
+
+
+def unchanged(before, after, *, fn, case="", name="the input"):
+    """Check that an input array was not modified in place by the function."""
+    __tracebackhide__ = True
+    if before.shape != after.shape or not ((before == after) | (_isnan(before) & _isnan(after))).all():
+        _fail(fn, f"changed {name} in place.", case,
+              f"work on a copy (or on new arrays): callers still need {name} as it was.")
+
+
+def same_cache(got, expected, *, fn, case="", names=()):
+    """Check that a cache is a tuple of exactly the expected items, in order."""
+    if not isinstance(got, tuple) or len(got) != len(expected):
+        _fail(fn, f"cache should be a tuple ({', '.join(names)}).", case,
+              f"return cache = ({', '.join(names)}).",
+              [f"got {type(got).__name__}" + (f" of length {len(got)}" if hasattr(got, '__len__') else "")])
+    for item_name, item, want in zip(names, got, expected):
+        same = (item is want) or (
+            type(want) is _ndarray and type(item) is _ndarray
+            and item.shape == want.shape and bool((item == want).all()))
+        if not same and type(want) is not _ndarray:
+            same = type(item) is type(want) and bool(item == want)
+        if not same:
+            _fail(fn, f"cache item '{item_name}' is not the {item_name} that was passed in.", case,
+                  f"return cache = ({', '.join(names)}), with the inputs as they were given.")
+
+
+def expect(condition, *, fn, problem, case="", hint=""):
+    """Fail with the given problem unless condition is true (a plain bool, computed by the test)."""
+    __tracebackhide__ = True
+    if condition is not True and not (type(condition) is _bool_ and condition):
+        _fail(fn, problem, case, hint)
+
+
+# ---------------------------------------------------------------------------- self-study
+
+
+def _full_tests(assignment=None):
+    """{grade_id: {"points": p, "source": code}} from cnn_selfcheck.json (of one assignment,
+    or of all of them), or None without the file."""
+    path = Path(SELFCHECK_FILE)
+    if not path.exists():
+        return None
+    assignments = json.loads(path.read_text(encoding="utf-8"))["assignments"]
+    if assignment is not None:
+        return assignments.get(assignment, {})
+    return {grade_id: test for tests in assignments.values() for grade_id, test in tests.items()}
+
+
+def _run_full_test(grade_id, test, namespace):
+    """Run one whole test cell in the notebook's namespace, as the autograder does, and
+    return (points earned, message).  Printed output is captured; names the test cell
+    binds or replaces are restored afterwards, so the notebook is left as it was."""
+    saved = dict(namespace)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(test["source"], f"<{grade_id}>", "exec"), namespace)
+    except CheckFailed as failure:
+        return 0, str(failure)
+    except NameError as error:
+        return 0, f"{error}: run the cell that defines it first."
+    except Exception as error:  # anything else the test cell raised
+        return 0, f"{type(error).__name__}: {error}"
+    finally:
+        for name in set(namespace) - set(saved):
+            del namespace[name]
+        for name, value in saved.items():
+            if namespace.get(name, saved) is not value:
+                namespace[name] = value
+    if err.getvalue():
+        return 0, ("the test wrote to stderr (a warning?), and the autograder gives 0 for that:\n"
+                   + err.getvalue().strip())
+    return test["points"], ""
+
+
+def selfcheck(function_name, namespace=None):
+    """Check one function against its full test set (hidden cases included) and print the result."""
+    namespace = namespace if namespace is not None else sys._getframe(1).f_globals
+    tests = _full_tests()
+    if tests is None:
+        print(f"{function_name}: the hidden checks run when your work is graded "
+              "(this edition of the notebook only has the visible checks above).")
+        return
+    test = tests[f"test_{function_name}"]
+    points, message = _run_full_test(f"test_{function_name}", test, namespace)
+    if points:
+        print(f"\u2714 {function_name}: all checks passed, hidden cases included: {points} / {test['points']} points")
+    else:
+        print(f"\u2718 {function_name}: 0 / {test['points']} points\n{message}")
+
+
+def selfcheck_summary(assignment, namespace=None):
+    """Run every function's full test set of an assignment; print a table and the autograder's score."""
+    namespace = namespace if namespace is not None else sys._getframe(1).f_globals
+    tests = _full_tests(assignment)
+    if tests is None:
+        print("The hidden checks run when your work is graded "
+              "(this edition of the notebook only has the visible checks).")
+        return
+    total = 0
+    print(f"{'function':26s} {'result':8s} points")
+    for grade_id, test in tests.items():
+        points, message = _run_full_test(grade_id, test, namespace)
+        total += points
+        first_line = message.splitlines()[0] if message else ""
+        print(f"{grade_id.removeprefix('test_'):26s} {'passed' if points else 'FAILED':8s} "
+              f"{points:3g} / {test['points']:<3g} {first_line}")
+    print(f"Score the autograder would give: {total:g} / {sum(t['points'] for t in tests.values()):g}")

@@ -1,0 +1,29 @@
+# sends a max window's gradient to its first maximum only (ties)
+def pool_backward_fast(dA, cache, mode="max"):
+    """
+    Vectorized backward pass of a pooling layer.
+
+    Arguments:
+    dA -- gradient of cost with respect to the output of the pooling layer, shape (m, n_H, n_W, n_C)
+    cache -- (A_prev, hparameters), output of pool_forward_fast
+    mode -- the pooling mode, "max" or "average" ("avg" is accepted too)
+
+    Returns:
+    dA_prev -- gradient of cost with respect to the input of the pooling layer, shape of A_prev
+    """
+    # (about 10 lines)
+    A_prev, hparameters = cache
+    f, stride = hparameters["f"], hparameters["stride"]
+    m, n_H, n_W, n_C = dA.shape
+    windows = np.lib.stride_tricks.sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, ::stride, ::stride]
+    if mode == "max":
+        flat = windows.reshape(*windows.shape[:4], -1)
+        first = np.eye(f * f, dtype=bool)[flat.argmax(axis=-1)].reshape(windows.shape)
+        share = first * dA[..., None, None]
+    else:
+        share = np.broadcast_to(dA[..., None, None] / (f * f), windows.shape)
+    dA_prev = np.zeros(A_prev.shape, dtype=np.result_type(dA.dtype, A_prev.dtype))
+    for p in range(f):
+        for q in range(f):
+            dA_prev[:, p:p + stride * n_H:stride, q:q + stride * n_W:stride, :] += share[..., p, q]
+    return dA_prev

@@ -1,0 +1,17 @@
+# takes the argmax over the images (axis 0)
+def predict(X, parameters, batch_size=512):
+    """
+    Predicted class of each image.
+
+    Arguments:
+    X -- images, shape (m, n_H, n_W, n_C_in)
+    parameters -- dict of the model's parameters
+    batch_size -- number of images passed to model_forward at once
+
+    Returns:
+    predictions -- integer numpy array of shape (m,), the argmax of each image's logits
+    """
+    # (about 3 lines)
+    predictions = np.concatenate([np.argmax(model_forward(X[k:k + batch_size], parameters)[0], axis=0)
+                                  for k in range(0, X.shape[0], batch_size)])
+    return predictions

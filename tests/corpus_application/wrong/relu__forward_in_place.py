@@ -1,0 +1,33 @@
+# zeroes the negative entries of Z in place
+def relu_forward(Z):
+    """
+    ReLU activation.
+
+    Arguments:
+    Z -- numpy array of any shape
+
+    Returns:
+    A -- max(Z, 0), same shape and dtype as Z
+    cache -- Z, for relu_backward
+    """
+    # (1 line)
+    np.maximum(Z, 0, out=Z)
+    A = Z
+    return A, Z
+
+
+def relu_backward(dA, cache):
+    """
+    Backward pass of a ReLU.
+
+    Arguments:
+    dA -- gradient of the cost with respect to A, any shape
+    cache -- Z, from relu_forward
+
+    Returns:
+    dZ -- gradient of the cost with respect to Z: dA where Z > 0, 0 elsewhere; shape of Z
+    """
+    # (1 or 2 lines)
+    Z = cache
+    dZ = dA * (Z > 0)
+    return dZ
