@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -r benchmarks/requirements.txt     # torch==2.13.0 (CPU)
     .venv/bin/python benchmarks/conv_vs_torch.py [--threads 2] [--repeats 7] [--loop-batch 2]
+                                                 [--implementation notebook]
 
 What is timed: one forward + backward pass of a convolution layer, float32,
 batch 64, 32x32 images, 16 -> 32 channels, 3x3 filters, stride 1, pad 1 (all options):
@@ -14,6 +15,9 @@ batch 64, 32x32 images, 16 -> 32 channels, 3x3 filters, stride 1, pad 1 (all opt
           a read-only as_strided window view, one matrix product for Z and one for dW;
           dA_prev as f*f products dZ W[p, q]^T added into strided slices of the padded
           input.
+          With --implementation notebook: instead, the reference solution of the
+          notebook's exercises 1 and 2 (source/cnn_application/cnn_application.ipynb), which is
+          shorter: im2col of the whole batch through sliding_window_view, no blocks.
   torch   torch.nn.functional.conv2d on NCHW tensors (the same values, transposed
           once before timing) and autograd's backward with the same dZ: dA_prev, dW, db.
   loops   the four nested loops of the first assignment (conv_forward_loop,
@@ -69,6 +73,8 @@ _parser.add_argument("--loop-batch", type=int, default=2, help="images for the l
 _parser.add_argument("--loop-repeats", type=int, default=3)
 _parser.add_argument("--block-bytes", type=int, default=None,
                      help="im2col block size of the numpy version (default BLOCK_BYTES, 1 MB)")
+_parser.add_argument("--implementation", choices=["reference", "notebook"], default="reference",
+                     help="the numpy code timed: tests/application/reference.py (default) or the notebook's solution")
 ARGS = _parser.parse_args() if __name__ == "__main__" else _parser.parse_args([])
 
 # Before numpy is imported: OpenBLAS reads its thread count once, at load time.
@@ -81,7 +87,25 @@ import numpy as np  # noqa: E402
 # (tests/application/reference.py), imported so that the benchmark times exactly that code.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "application"))
 from reference import (  # noqa: E402
-    conv_backward_fast, conv_backward_loop, conv_forward_fast, conv_forward_loop, im2col, image_blocks)
+    conv_backward_fast, conv_backward_loop, conv_forward_fast, conv_forward_loop, image_blocks, zero_pad)
+
+
+def notebook_solution():
+    """conv_forward_fast and conv_backward_fast as the notebook's solution cells define them
+    (taking and ignoring the block_bytes argument of the reference's versions)."""
+    import json
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "source", "cnn_application",
+                        "cnn_application.ipynb")
+    namespace = {"np": np, "zero_pad": zero_pad}
+    for cell in json.load(open(path, encoding="utf-8"))["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") in ("conv_forward_fast", "conv_backward_fast"):
+            exec("".join(line for line in cell["source"] if "### " not in line), namespace)
+    return (lambda A, W, b, hp, block_bytes=None: namespace["conv_forward_fast"](A, W, b, hp),
+            lambda dZ, cache, block_bytes=None: namespace["conv_backward_fast"](dZ, cache))
+
+
+if ARGS.implementation == "notebook":
+    conv_forward_fast, conv_backward_fast = notebook_solution()
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,8 +183,12 @@ def main(args=ARGS):
           f"{os.cpu_count()} cpus, torch threads {torch.get_num_threads()}")
     print(f"BLAS: {blas_threads()}")
     blocks = image_blocks(m, n_H * n_H * f * f * n_C_prev * A_prev.itemsize, args.block_bytes)
-    print(f"numpy: im2col in {len(blocks)} blocks of {blocks[0].stop - blocks[0].start} images "
-          f"({(blocks[0].stop - blocks[0].start) * n_H * n_H * f * f * n_C_prev * A_prev.itemsize / 2**20:.1f} MB)")
+    if args.implementation == "notebook":
+        print("numpy: the notebook's solution, im2col of the whole batch "
+              f"({m * n_H * n_H * f * f * n_C_prev * A_prev.itemsize / 2**20:.1f} MB)")
+    else:
+        print(f"numpy: im2col in {len(blocks)} blocks of {blocks[0].stop - blocks[0].start} images "
+              f"({(blocks[0].stop - blocks[0].start) * n_H * n_H * f * f * n_C_prev * A_prev.itemsize / 2**20:.1f} MB)")
     load_before = os.getloadavg()[0]
 
     for _ in range(args.warmup):
