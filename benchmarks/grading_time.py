@@ -48,11 +48,11 @@ def run_notebook(folder):
 
 
 def main():
+    global ASSIGNMENT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--assignment", choices=ASSIGNMENTS, default=ASSIGNMENT)
     args = parser.parse_args()
-    global ASSIGNMENT
     ASSIGNMENT = args.assignment
     walls, tests, totals, autogrades = [], [], [], []
     slowest = {}
