@@ -1,7 +1,7 @@
-"""The reference implementation drafted for the Application assignment (tests/application/
-reference.py; the notebook that will teach it is not written yet): vectorized layers agree
-with the loops of the first assignment, the whole model's gradients agree with centred
-differences, and it can overfit 50 digits."""
+"""The stand-alone reference of the Application assignment (tests/application/reference.py,
+which benchmarks/conv_vs_torch.py times): vectorized layers agree with the loops of the
+first assignment, the whole model's gradients agree with centred differences, and it can
+overfit 50 digits."""
 
 import math
 import sys

@@ -1,7 +1,8 @@
 """Reference implementation for "Convolutional Neural Networks: Application" (numpy only).
 
-A draft for the course author, to be cut into notebook exercises.  It follows the
-conventions of the first assignment ("CNN step by step"):
+A stand-alone, tested version of what the notebook (source/cnn_application/) teaches, with
+faster convolutions (im2col in blocks of images); benchmarks/conv_vs_torch.py times it
+against PyTorch.  It follows the conventions of the first assignment ("CNN step by step"):
 
 * arrays are NHWC: ``A_prev[i, h, w, c]``;
 * conv weights ``W`` have shape (f, f, n_C_prev, n_C), biases ``b`` shape (1, 1, 1, n_C);
