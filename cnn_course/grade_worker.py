@@ -13,8 +13,8 @@ on the file descriptor RESULT_FD, nbgrader's own result dict ({"success", "log",
     STUDENT              nbgrader's ``NbGraderAPI.autograde`` (the code of ``nbgrader autograde
                          --student STUDENT``, with the course's nbgrader_config.py)
                          -> {"student": STUDENT, "autograde": {...}}
-    !feedback S1 S2 ...  nbgrader's generate_feedback for these students, in one run (its HTML
-                         templates are compiled once) -> {"feedback": {...}}
+    !feedback ["S1", ...]  nbgrader's generate_feedback for these students (a JSON list), in one
+                         run (its HTML templates are compiled once) -> {"feedback": {...}}
     !export              nbgrader's export into grades.csv -> {"export": {...}}
 
 That descriptor is not stdout on purpose: kernels inherit the
@@ -89,7 +89,8 @@ def main(argv=None):
         if student == "!export":
             results.write(json.dumps({"export": export(api)}) + "\n")
         elif student.startswith("!feedback "):
-            results.write(json.dumps({"feedback": feedback(api, args.assignment, student.split()[1:])}) + "\n")
+            students = json.loads(student.removeprefix("!feedback "))
+            results.write(json.dumps({"feedback": feedback(api, args.assignment, students)}) + "\n")
         else:
             autograde = api.autograde(args.assignment, student, force=True, create=True)
             results.write(json.dumps({"student": student, "autograde": autograde}) + "\n")

@@ -237,7 +237,7 @@ class Worker:
 
     def feedback(self, students):
         """nbgrader generate_feedback for these students, in one run, in this worker."""
-        return self.request("!feedback " + " ".join(students), "feedback")
+        return self.request("!feedback " + json.dumps(students), "feedback")
 
     def export(self):
         """nbgrader export into grades.csv, in this worker."""
