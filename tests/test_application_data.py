@@ -4,7 +4,6 @@ source/cnn_application/datasets/digits.h5 is written by scripts/make_digits_h5.p
 scikit-learn's load_digits; these tests read only the file (no scikit-learn needed).
 """
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -15,23 +14,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "source" / "cnn_application"
 DATASET = APP / "datasets" / "digits.h5"
-KEYS = ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_digits_h5 import KEYS, content_sha256  # noqa: E402  (the script imports scikit-learn only to build)
 M_TOTAL = 1797
 # sha256 of the contents (see content_sha256), as printed by scripts/make_digits_h5.py.
 CONTENT_SHA256 = "62f3a089f20c520dfd6d18eb507c9e415f8904927c46e81c50f92446aeca76ca"
-
-
-def content_sha256(arrays):
-    """sha256 over the arrays' names, dtypes, shapes and bytes in the order of KEYS; the
-    same definition as in scripts/make_digits_h5.py. Independent of the h5py version,
-    unlike the file's own bytes."""
-    h = hashlib.sha256()
-    for key in KEYS:
-        a = np.ascontiguousarray(arrays[key])
-        a = a.astype(a.dtype.newbyteorder("<"), copy=False)
-        h.update(f"{key}:{a.dtype.str}:{a.shape};".encode())
-        h.update(a.tobytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ against PyTorch.  It follows the conventions of the first assignment ("CNN step 
 Two implementations of each layer:
 
 * ``*_loop``: the four nested loops of the first assignment; slow, obviously right, used
-  only to check the fast ones (``verify()``);
+  only to check the fast ones (``verify()``); imported from the assignment's
+  ``cnn_app_utils.py``, the very code the notebook's visible tests compare with;
 * ``*_fast``: vectorized with ``numpy.lib.stride_tricks.as_strided`` (a read-only view of
   all f x f windows, no copy); convolutions as matrix products (im2col), computed a block
   of images at a time (BLOCK_BYTES) so that the unfolded matrix stays small.  They work
@@ -49,6 +50,7 @@ Choices, measured on the 2-core course machine (1438 training / 359 test images)
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -62,7 +64,15 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
-DATASET = Path(__file__).resolve().parents[2] / "source" / "cnn_application" / "datasets" / "digits.h5"
+APP = Path(__file__).resolve().parents[2] / "source" / "cnn_application"
+DATASET = APP / "datasets" / "digits.h5"
+
+# zero_pad and the loop versions of the first assignment (four nested loops: slow, obviously
+# right, only to check the fast ones) are the ones the notebook's students get, in
+# cnn_app_utils.py next to the notebook.
+sys.path.insert(0, str(APP))
+from cnn_app_utils import (  # noqa: E402
+    _pool_mode, conv_backward_loop, conv_forward_loop, pool_backward_loop, pool_forward_loop, zero_pad)
 
 # The model's fixed hyperparameters (the first assignment's dictionaries).
 HP_CONV = {"stride": 1, "pad": 1}   # 3x3 "same" convolutions
@@ -76,23 +86,6 @@ BLOCK_BYTES = 1 << 20
 # ---------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------
-
-def zero_pad(X, pad):
-    """Pad the height and width of a batch of images with zeros.
-
-    Inputs:
-    - X: (m, n_H, n_W, n_C)
-    - pad: int >= 0
-    Returns:
-    - X_pad: (m, n_H + 2 pad, n_W + 2 pad, n_C), same dtype as X (X itself when pad == 0)
-    """
-    if pad == 0:
-        return X
-    m, n_H, n_W, n_C = X.shape
-    X_pad = np.zeros((m, n_H + 2 * pad, n_W + 2 * pad, n_C), dtype=X.dtype)
-    X_pad[:, pad:pad + n_H, pad:pad + n_W, :] = X
-    return X_pad
-
 
 def window_view(X, f, stride, n_H, n_W):
     """All f x f windows of X as a read-only view (no copy).
@@ -109,142 +102,6 @@ def window_view(X, f, stride, n_H, n_W):
     m, _, _, C = X.shape
     return as_strided(X, shape=(m, n_H, n_W, f, f, C),
                       strides=(s_m, stride * s_h, stride * s_w, s_h, s_w, s_c), writeable=False)
-
-
-def _pool_mode(mode):
-    """Normalize the pooling mode ("avg" is the original write-up's spelling of "average")."""
-    if mode == "avg":
-        mode = "average"
-    if mode not in ("max", "average"):
-        raise ValueError(f"mode must be 'max' or 'average', got {mode!r}")
-    return mode
-
-
-# ---------------------------------------------------------------------------------------
-# Loop versions (the first assignment's code): only to check the fast ones
-# ---------------------------------------------------------------------------------------
-
-def conv_forward_loop(A_prev, W, b, hparameters):
-    """Convolution forward pass with four nested loops.
-
-    Inputs:
-    - A_prev: (m, n_H_prev, n_W_prev, n_C_prev)
-    - W: (f, f, n_C_prev, n_C)
-    - b: (1, 1, 1, n_C)
-    - hparameters: {"stride": int, "pad": int}
-    Returns:
-    - Z: (m, n_H, n_W, n_C) float64, n_H = (n_H_prev + 2 pad - f) // stride + 1 (same for n_W)
-    - cache: (A_prev, W, b, hparameters)
-    """
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, f, n_C_prev, n_C = W.shape
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    n_H = (n_H_prev + 2 * pad - f) // stride + 1
-    n_W = (n_W_prev + 2 * pad - f) // stride + 1
-    Z = np.zeros((m, n_H, n_W, n_C))
-    A_prev_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            for w in range(n_W):
-                horiz_start = w * stride
-                a_slice = A_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, :]
-                for c in range(n_C):
-                    Z[i, h, w, c] = np.sum(a_slice * W[:, :, :, c]) + b[0, 0, 0, c]
-    return Z, (A_prev, W, b, hparameters)
-
-
-def conv_backward_loop(dZ, cache):
-    """Convolution backward pass with four nested loops.
-
-    Inputs:
-    - dZ: (m, n_H, n_W, n_C), gradient of the cost with respect to Z
-    - cache: (A_prev, W, b, hparameters) from conv_forward_loop (extra entries are ignored)
-    Returns:
-    - dA_prev: (m, n_H_prev, n_W_prev, n_C_prev)
-    - dW: (f, f, n_C_prev, n_C)
-    - db: (1, 1, 1, n_C)
-    """
-    A_prev, W, b, hparameters = cache[:4]
-    m, n_H_prev, n_W_prev, n_C_prev = A_prev.shape
-    f, f, n_C_prev, n_C = W.shape
-    stride, pad = hparameters["stride"], hparameters["pad"]
-    m, n_H, n_W, n_C = dZ.shape
-    A_prev_pad = np.pad(A_prev, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
-    dA_prev_pad = np.zeros(A_prev_pad.shape)
-    dW = np.zeros(W.shape)
-    db = np.zeros((1, 1, 1, n_C))
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            for w in range(n_W):
-                horiz_start = w * stride
-                a_slice = A_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, :]
-                for c in range(n_C):
-                    dA_prev_pad[i, vert_start:vert_start + f, horiz_start:horiz_start + f, :] += W[:, :, :, c] * dZ[i, h, w, c]
-                    dW[:, :, :, c] += a_slice * dZ[i, h, w, c]
-                    db[:, :, :, c] += dZ[i, h, w, c]
-    dA_prev = dA_prev_pad[:, pad:pad + n_H_prev, pad:pad + n_W_prev, :]
-    return dA_prev, dW, db
-
-
-def pool_forward_loop(A_prev, hparameters, mode="max"):
-    """Pooling forward pass with four nested loops.
-
-    Inputs:
-    - A_prev: (m, n_H_prev, n_W_prev, n_C)
-    - hparameters: {"f": int, "stride": int}
-    - mode: "max" or "average"
-    Returns:
-    - A: (m, n_H, n_W, n_C) float64, n_H = (n_H_prev - f) // stride + 1 (same for n_W)
-    - cache: (A_prev, hparameters)
-    """
-    mode = _pool_mode(mode)
-    m, n_H_prev, n_W_prev, n_C = A_prev.shape
-    f, stride = hparameters["f"], hparameters["stride"]
-    n_H = (n_H_prev - f) // stride + 1
-    n_W = (n_W_prev - f) // stride + 1
-    A = np.zeros((m, n_H, n_W, n_C))
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            for w in range(n_W):
-                horiz_start = w * stride
-                for c in range(n_C):
-                    a_slice = A_prev[i, vert_start:vert_start + f, horiz_start:horiz_start + f, c]
-                    A[i, h, w, c] = np.max(a_slice) if mode == "max" else np.mean(a_slice)
-    return A, (A_prev, hparameters)
-
-
-def pool_backward_loop(dA, cache, mode="max"):
-    """Pooling backward pass with four nested loops.
-
-    Inputs:
-    - dA: (m, n_H, n_W, n_C), gradient of the cost with respect to the pooling output
-    - cache: (A_prev, hparameters)
-    - mode: "max" (gradient to every maximum of the window: mask = window == max)
-      or "average" (spread evenly over the f x f window)
-    Returns:
-    - dA_prev: (m, n_H_prev, n_W_prev, n_C) float64
-    """
-    mode = _pool_mode(mode)
-    A_prev, hparameters = cache
-    f, stride = hparameters["f"], hparameters["stride"]
-    m, n_H, n_W, n_C = dA.shape
-    dA_prev = np.zeros(A_prev.shape)
-    for i in range(m):
-        for h in range(n_H):
-            vert_start = h * stride
-            for w in range(n_W):
-                horiz_start = w * stride
-                for c in range(n_C):
-                    window = (i, slice(vert_start, vert_start + f), slice(horiz_start, horiz_start + f), c)
-                    if mode == "max":
-                        a_slice = A_prev[window]
-                        dA_prev[window] += (a_slice == np.max(a_slice)) * dA[i, h, w, c]
-                    else:
-                        dA_prev[window] += dA[i, h, w, c] / (f * f)
-    return dA_prev
 
 
 # ---------------------------------------------------------------------------------------
