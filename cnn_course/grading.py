@@ -12,9 +12,10 @@ For every folder submitted/<student>/<assignment>/:
 2. N worker processes (grade_worker.py), each taking the next student from a shared queue
    when it is free and running nbgrader's own autograde on it (NbGraderAPI.autograde, the code
    of ``nbgrader autograde --student STUDENT``) in a fresh kernel in the OS sandbox of
-   sandbox.py, then nbgrader's generate_feedback; a submission that kills its kernel, hangs or
-   exceeds the wall limit fails alone and is listed for review;
-3. ``nbgrader export`` into grades.csv;
+   sandbox.py; a submission that kills its kernel, hangs or exceeds the wall limit fails alone
+   and is listed for review;
+3. once the queue is empty, nbgrader's generate_feedback for the graded students, in shares
+   taken by the same workers, then ``nbgrader export`` into grades.csv in one of them;
 4. a summary per student and the review list (student: reason).
 
 Grades are stored by nbgrader itself, so they are the ones sequential ``nbgrader autograde``
@@ -210,30 +211,30 @@ class Worker:
         self.results = os.fdopen(read_fd)
         Worker.live.add(self)
 
-    def grade(self, student):
-        killer = threading.Timer(SUBMISSION_WALL_LIMIT, self.kill)
-        killer.start()
-        try:
-            self.process.stdin.write(student + "\n")
-            self.process.stdin.flush()
-            line = self.results.readline()
-        except OSError:  # the worker is gone
-            line = ""
-        finally:
-            killer.cancel()
-        if not line:
-            return None
-        return json.loads(line)
-
-    def request(self, line, answer):
-        """Send a ``!`` request (see grade_worker.py); True if nbgrader reported success."""
+    def ask(self, line, limit=None):
+        """Send one request line (see grade_worker.py) and return the worker's JSON reply, or
+        None if the worker is gone or was killed after `limit` seconds."""
+        killer = threading.Timer(limit, self.kill) if limit else None
+        if killer:
+            killer.start()
         try:
             self.process.stdin.write(line + "\n")
             self.process.stdin.flush()
             reply = self.results.readline()
-        except OSError:
-            return False
-        return bool(reply) and json.loads(reply).get(answer, {}).get("success", False)
+        except OSError:  # the worker is gone
+            reply = ""
+        finally:
+            if killer:
+                killer.cancel()
+        return json.loads(reply) if reply else None
+
+    def grade(self, student):
+        return self.ask(student, SUBMISSION_WALL_LIMIT)
+
+    def request(self, line, answer):
+        """Send a ``!`` request; True if nbgrader reported success."""
+        reply = self.ask(line)
+        return bool(reply) and reply.get(answer, {}).get("success", False)
 
     def feedback(self, students):
         """nbgrader generate_feedback for these students, in one run, in this worker."""
