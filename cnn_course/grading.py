@@ -16,7 +16,7 @@ For every folder submitted/<student>/<assignment>/:
    and is listed for review;
 3. once the queue is empty, nbgrader's generate_feedback for the graded students, in shares
    taken by the same workers (the pages rendered by feedback.FeedbackExporter: nbconvert's
-   page without its BeautifulSoup round trip, 2.5x faster), then ``nbgrader export`` into
+   page without its BeautifulSoup round trip, 3x faster), then ``nbgrader export`` into
    grades.csv in one of them;
 4. a summary per student and the review list (student: reason).
 
