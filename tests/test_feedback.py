@@ -2,23 +2,19 @@
 
 `make grade` renders feedback with cnn_course.feedback.FeedbackExporter, which skips the
 BeautifulSoup round trip of nbconvert's HTMLExporter (see its docstring).  These tests run a
-grading worker's `!feedback` request (the code `make grade` runs) on the course that
+grading worker's `!feedback` request (grading.Worker, as `make grade` does) on the course that
 `nbgrader generate_feedback` already rendered (conftest.graded_course), and check that
 BeautifulSoup turns each of our pages into exactly nbconvert's page.
 """
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ASSIGNMENT
-from cnn_course import course
 from cnn_course.feedback import NO_ALT, add_missing_alt
+from cnn_course.grading import Worker
 
 STUDENTS = ["solver", "untouched"]
 
@@ -29,28 +25,24 @@ def page(root, student):
 
 @pytest.fixture(scope="module")
 def worker_feedback(graded_course, tmp_path_factory):
-    """A copy of the graded course whose feedback a grading worker rendered again; its reply."""
+    """A copy of the graded course whose feedback a grading worker rendered again (the
+    `!feedback` request of make grade, grading.Worker.feedback); True if nbgrader succeeded."""
     root, _ = graded_course
     copy = tmp_path_factory.mktemp("feedback") / "course"
     shutil.copytree(root, copy)
     shutil.rmtree(copy / "feedback")
-    read_fd, write_fd = os.pipe()
-    worker = subprocess.Popen([sys.executable, "-m", "cnn_course.grade_worker", ASSIGNMENT, str(write_fd)],
-                              cwd=copy, env=course.environment(), stdin=subprocess.PIPE,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, pass_fds=(write_fd,))
-    os.close(write_fd)
-    with os.fdopen(read_fd) as results:
-        worker.stdin.write("!feedback " + json.dumps(STUDENTS) + "\n")
-        worker.stdin.flush()
-        reply = json.loads(results.readline())
-    worker.stdin.close()
-    assert worker.wait(timeout=60) == 0, worker.stderr.read()
-    return copy, reply["feedback"]
+    worker = Worker(copy, ASSIGNMENT, jupyter_path=copy / "no-kernels")   # feedback starts no kernel
+    try:
+        ok = worker.feedback(STUDENTS)
+        log = "\n".join(worker.log_tail(20))
+    finally:
+        worker.close()
+    return copy, ok, log
 
 
 def test_worker_feedback_succeeds(worker_feedback):
-    root, reply = worker_feedback
-    assert reply["success"], reply.get("log", "") + reply.get("error", "")
+    root, ok, log = worker_feedback
+    assert ok, log
     for student in STUDENTS:
         assert page(root, student).startswith("<!DOCTYPE html>")
 
