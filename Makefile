@@ -15,10 +15,10 @@ export PATH   := $(BIN):$(PATH)
 LAB_ARGS      ?=
 AS_ROOT_ARGS  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help lab notebooks check grade test release figures clean
+.PHONY: help lab notebooks check grade report test release figures clean clean-grades
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PYTHON) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -42,8 +42,15 @@ check: notebooks  ## grade your notebooks/ copy with the real autograder; feedba
 test: $(VENV)/.installed-test  ## install what the tests need and run the whole suite
 	$(PYTHON) -m pytest tests
 
-grade: $(VENV)/.installed  ## grade all of submitted/ in parallel and sandboxed: feedback/, grades.csv, review list
+.PHONY: collect
+collect: $(VENV)/.installed  ## LMS=canvas|moodle|plain: the zip(s) in downloaded/<assignment>/archive/ into submitted/ (docs/lms.md)
+	$(PYTHON) -m cnn_course collect $(ASSIGNMENT) $(if $(LMS),--lms $(LMS)) $(COLLECT_ARGS)
+
+grade: $(VENV)/.installed  ## grade submitted/ (checked, parallel, sandboxed): feedback/, reports/<assignment>/
 	$(PYTHON) -m cnn_course grade $(ASSIGNMENT) $(GRADE_ARGS)
+
+report: $(VENV)/.installed  ## write reports/<assignment>/ (grades.csv, review.csv, report.html) from the gradebook
+	$(PYTHON) -m cnn_course report $(ASSIGNMENT)
 
 release: $(VENV)/.installed  ## regenerate release/ from source/ with nbgrader generate_assignment
 	$(PYTHON) -m cnn_course release
@@ -51,5 +58,9 @@ release: $(VENV)/.installed  ## regenerate release/ from source/ with nbgrader g
 figures: $(VENV)/.installed  ## redraw every figure into images/ (and copy them into source/)
 	$(PYTHON) -m cnn_course figures
 
-clean:  ## remove the environment and nbgrader's working data (not your notebooks)
-	rm -rf $(VENV) gradebook.db submitted autograded/*/ feedback grades.csv
+clean:  ## remove what can be rebuilt: .venv and caches (never notebooks, submissions or grades)
+	rm -rf $(VENV) .pytest_cache autograded/.grading-kernel
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+
+clean-grades: $(VENV)/.installed  ## delete every grade, graded notebook, feedback page and report (asks; YES=1 does not)
+	$(PYTHON) -m cnn_course clean-grades $(if $(YES),--yes)

@@ -50,6 +50,13 @@ from cnn_course.feedback import HideHiddenTests  # noqa: E402
 
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 
+# Feedback pages are rendered by cnn_course.feedback.FeedbackExporter: nbgrader's feedback page
+# whose index names each function (templates/cnn_feedback/), without nbconvert's slow
+# BeautifulSoup pass; the same for make grade, make check, generate_feedback and the formgrader.
+from cnn_course.feedback import FeedbackExporter  # noqa: E402
+
+c.GenerateFeedback.exporter_class = FeedbackExporter
+
 # Autograde with nbgrader's own steps, except that Execute is cnn_course.execute.GuardedExecute:
 # a kernel that ignores the interrupt after a cell's time limit (a loop that swallows
 # BaseException) is shut down at once instead of making every later cell wait out its limit.
@@ -61,3 +68,11 @@ from cnn_course.execute import GuardedExecute  # noqa: E402
 
 c.Autograde.autograde_preprocessors = [GuardedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+# On a shared server (JupyterHub, docs/jupyterhub.md), `nbgrader release_feedback` releases
+# every student's feedback it can.  nbgrader's own release stops with a FileNotFoundError at a
+# feedback folder without submission_secret.txt / timestamp.txt: a student whose work came in
+# without the exchange (an LMS download, zip_collect).  cnn_course.exchange.ReleaseFeedback
+# skips such a folder with one line naming the student and the pages to hand back by hand,
+# and exits with 0 when others were released.
+c.ExchangeFactory.release_feedback = "cnn_course.exchange.ReleaseFeedback"

@@ -7,9 +7,15 @@
                 test set (cnn_selfcheck.json) for the in-notebook self-checks
     check       grade your notebooks/ copy with the real autograder: per-function table,
                 and nbgrader's HTML feedback written next to the notebook
-    grade       grade every submission in submitted/: parallel, sandboxed, resumable;
-                feedback, grades.csv, a summary and a review list
+    grade       grade every submission in submitted/ that needs it: checked against the
+                reference solution first, parallel, sandboxed, resumable; feedback, the class
+                report (reports/ASSIGNMENT/), a summary and a review list
+    report      write the class report again from the gradebook (reports/ASSIGNMENT/)
+    clean-grades  delete every grade, graded notebook, feedback page and report (not submitted/)
     solution    write the released notebook with the reference solutions filled in
+    collect     collect submissions from an LMS download (Canvas, Moodle, or <student>.ipynb
+                files) in downloaded/ASSIGNMENT/archive/ into submitted/ with nbgrader
+                zip_collect (docs/lms.md)
 """
 
 import argparse
@@ -20,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ASSIGNMENTS, ROOT, assets, course, grading, notebooks
+from . import ASSIGNMENTS, ROOT, assets, course, grading, lms, notebooks
 
 
 def cmd_figures(args):
@@ -84,7 +90,45 @@ def cmd_check(args):
 
 
 def cmd_grade(args):
-    grading.grade(args.assignment, jobs=args.jobs, force=args.force, unisolated=args.unisolated)
+    try:
+        grading.grade(args.assignment, jobs=args.jobs, force=args.force, unisolated=args.unisolated)
+    except grading.GradingError as error:
+        print(f"grade: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+def cmd_report(args):
+    result = course.nbgrader("export", "--exporter=cnn_course.report.ClassReport",
+                             f"--assignment=[{args.assignment!r}]", check=False)
+    if result.returncode:
+        sys.exit(f"report: nbgrader export failed:\n{result.stdout}{result.stderr}")
+    print(f"report: {ROOT / 'reports' / args.assignment}/ (grades.csv, review.csv, report.html)")
+
+
+def cmd_clean_grades(args):
+    directory = course.coursedir(ROOT)
+    autograded = ROOT / directory.autograded_directory
+    doomed = [path for path in [ROOT / "gradebook.db", ROOT / "gradebook.db-journal",
+                                ROOT / directory.feedback_directory, ROOT / "reports", ROOT / "grades.csv"]
+              if path.exists()]
+    doomed += sorted(p for p in autograded.iterdir() if p.name != "README.md") if autograded.is_dir() else []
+    if not doomed:
+        print("clean-grades: nothing to delete")
+        return
+    print("clean-grades deletes every grade of every assignment; students' submissions in "
+          f"{directory.submitted_directory}/ are kept:")
+    for path in doomed:
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else path.stat().st_size
+        count = f", {sum(1 for d in path.iterdir())} entries" if path.is_dir() else ""
+        print(f"  {path.relative_to(ROOT)}{'/' if path.is_dir() else ''}  ({size / 1e6:.1f} MB{count})")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            sys.exit("clean-grades: nothing deleted; confirm with --yes (make clean-grades YES=1)")
+        if input("type yes to delete them: ").strip() != "yes":
+            sys.exit("clean-grades: nothing deleted")
+    for path in doomed:
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+    print(f"clean-grades: deleted {len(doomed)} entries")
 
 
 def cmd_solution(args):
@@ -92,6 +136,12 @@ def cmd_solution(args):
     source_nb = notebooks.read(ROOT / "source" / args.assignment / f"{args.assignment}.ipynb")
     notebooks.write(notebooks.fill_solutions(release_nb, source_nb), args.output)
     print(f"solution: wrote {args.output}")
+
+
+def cmd_collect(args):
+    status = lms.collect(args.assignment, args.lms, force=args.force)
+    if status:
+        sys.exit(status)
 
 
 def main(argv=None):
@@ -110,10 +160,24 @@ def main(argv=None):
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grade.add_argument("--unisolated", action="store_true", help="do not use the OS sandbox")
     grade.set_defaults(run=cmd_grade)
+    report = commands.add_parser("report", help="write the class report again from the gradebook")
+    report.add_argument("assignment", choices=ASSIGNMENTS)
+    report.set_defaults(run=cmd_report)
+    clean = commands.add_parser("clean-grades", help="delete grades, graded notebooks, feedback and reports")
+    clean.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    clean.set_defaults(run=cmd_clean_grades)
     solution = commands.add_parser("solution", help="write a solution-filled release notebook")
     solution.add_argument("assignment", choices=ASSIGNMENTS)
     solution.add_argument("output", type=Path)
     solution.set_defaults(run=cmd_solution)
+    collect = commands.add_parser("collect", help="collect submissions from an LMS download into submitted/")
+    collect.add_argument("assignment", choices=ASSIGNMENTS)
+    collect.add_argument("--lms", required=True, choices=lms.FORMATS,
+                         help="whose download is in downloaded/ASSIGNMENT/archive/ (docs/lms.md)")
+    collect.add_argument("--force", action="store_true",
+                         help="replace submissions already collected into submitted/ (nbgrader zip_collect --force); "
+                              "without it a student already in submitted/ is kept as it is")
+    collect.set_defaults(run=cmd_collect)
     args = parser.parse_args(argv)
     args.run(args)
 

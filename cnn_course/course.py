@@ -4,6 +4,8 @@ Everything goes through nbgrader's own command line (``python -m nbgrader ...``)
 course folder, exactly as an instructor would type it, so that nbgrader_config.py applies.
 """
 
+import contextlib
+import filecmp
 import os
 import shutil
 import subprocess
@@ -35,16 +37,72 @@ def nbgrader(*args, course=ROOT, check=True):
     return result
 
 
-def copy_course(destination):
+def copy_course(destination, origin=ROOT):
     """Copy what an instructor starts from into a new folder: nbgrader_config.py, source/
-    and the cnn_course/ tooling that the configuration imports."""
-    destination = Path(destination)
+    and the cnn_course/ tooling that the configuration imports (nbgrader_config.py and
+    source/ from the course `origin`, the tooling from this package)."""
+    destination, origin = Path(destination), Path(origin)
     destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "nbgrader_config.py", destination / "nbgrader_config.py")
+    shutil.copy2(origin / "nbgrader_config.py", destination / "nbgrader_config.py")
     ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "source", destination / "source", ignore=ignore)
+    shutil.copytree(origin / "source", destination / "source", ignore=ignore)
     shutil.copytree(ROOT / "cnn_course", destination / "cnn_course", ignore=ignore)
     return destination
+
+
+@contextlib.contextmanager
+def _working_directory(folder):
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def coursedir(course=ROOT):
+    """nbgrader's CourseDirectory of a course, configured exactly as an nbgrader command run in
+    that folder sees it (the global Jupyter config paths, then the course's nbgrader_config.py):
+    its ``db_url``, ``format_path`` and folder names come from there."""
+    from nbgrader.apps import NbGrader
+    from nbgrader.coursedir import CourseDirectory
+
+    course = Path(course).resolve()
+    with _working_directory(course):
+        app = NbGrader()
+        app.load_config_file()
+    return CourseDirectory(config=app.config, root=str(course))
+
+
+def gradebook(course=ROOT):
+    """nbgrader's Gradebook at the course's configured ``CourseDirectory.db_url`` (a context
+    manager: ``with course.gradebook(root) as gb: ...``)."""
+    from nbgrader.api import Gradebook
+
+    directory = coursedir(course)
+    return Gradebook(directory.db_url, directory.course_id)
+
+
+def release_differences(fresh, committed):
+    """What differs between two release folders of an assignment (file names, notebook
+    contents as nbformat reads them, other files byte for byte); [] if they are the same."""
+    from .notebooks import read
+
+    def files(folder):
+        return sorted(p.relative_to(folder).as_posix() for p in Path(folder).rglob("*") if p.is_file())
+
+    fresh, committed = Path(fresh), Path(committed)
+    if not committed.is_dir():
+        return [f"{committed} does not exist"]
+    differences = [f"only in one of them: {name}" for name in sorted(set(files(fresh)) ^ set(files(committed)))]
+    for name in sorted(set(files(fresh)) & set(files(committed))):
+        if name.endswith(".ipynb"):
+            same = read(fresh / name) == read(committed / name)
+        else:
+            same = filecmp.cmp(fresh / name, committed / name, shallow=False)
+        if not same:
+            differences.append(f"{name} differs")
+    return differences
 
 
 def generate_release(assignment, course=ROOT):
@@ -66,16 +124,16 @@ def scores(assignment, student, course=ROOT):
 def class_scores(assignment, students, course=ROOT):
     """{student: {grade_id: (score, max_score)}} for the students that have an autograded
     submission, in the order of the source notebook's cells; one gradebook session."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     from .notebooks import graded_cells, read
 
     order = list(graded_cells(read(Path(course) / "source" / assignment / f"{assignment}.ipynb")))
     table = {}
-    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
+    with gradebook(course) as book:
         for student in students:
             try:
-                submission = gradebook.find_submission(assignment, student)
+                submission = book.find_submission(assignment, student)
             except MissingEntry:
                 continue
             found = {grade.cell.name: (grade.score, grade.max_score)
@@ -98,7 +156,5 @@ def score_table(scores):
 
 def ensure_student(student, course=ROOT):
     """Add a student to the gradebook (nbgrader export lists every student it knows)."""
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gradebook:
-        gradebook.update_or_create_student(student)
+    with gradebook(course) as book:
+        book.update_or_create_student(student)

@@ -7,6 +7,9 @@ minutes, for one student.  ``GuardedExecute`` waits a few seconds after the inte
 the interrupted cell to finish; if it does not, it shuts the kernel down, so nbgrader stops
 this notebook at once (it records the submission with no points, and ``make grade`` lists it
 for review) and the batch goes on.
+
+Every cell that runs past its limit is logged on one line starting with TIMEOUT_MARKER and
+saying which cell it was, so that ``make grade`` can name it in the review list.
 """
 
 import asyncio
@@ -17,11 +20,31 @@ from jupyter_core.utils import ensure_async
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+TIMEOUT_MARKER = "cell past its time limit:"
+
+
+def describe(nb, cell):
+    """Where a cell is, for a person: its number, its grade_id or the graded cell above it,
+    and its first line of code."""
+    cells = list(nb.cells)
+    index = next((i for i, c in enumerate(cells) if c is cell), None)
+    if index is None:
+        return "a cell"
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    above = next((c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in reversed(cells[:index])
+                  if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")), None)
+    where = f"cell {index + 1} of {len(cells)}"
+    where += f" ({grade_id})" if grade_id else (f" (below {above})" if above else "")
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return f"{where}: {first[:60]}"
+
 
 class GuardedExecute(Execute):
     interrupt_grace = Integer(5, help="Seconds a kernel has to stop after an interrupt.").tag(config=True)
 
     async def _async_handle_timeout(self, timeout, cell=None):
+        if cell is not None:
+            self.log.warning("%s %s", TIMEOUT_MARKER, describe(self.nb, cell))
         reply = await super()._async_handle_timeout(timeout, cell)
         if not await self._stopped_after_interrupt():
             self.log.error("Kernel ignored the interrupt; shutting it down")

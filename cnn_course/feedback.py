@@ -12,6 +12,7 @@ nbgrader_config.py) and, in every autograded test cell:
 """
 
 import re
+from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
@@ -46,7 +47,36 @@ def add_missing_alt(html):
     return IMG_WITHOUT_ALT.subn(rf'<img\1 alt="{NO_ALT}"\2>', html)
 
 
-class FeedbackExporter(HTMLExporter):
+class CourseTemplate:
+    """Mixin for an HTML exporter: render the course's feedback template, templates/cnn_feedback/
+    (nbgrader's feedback page whose index names each function), whatever template the
+    configuration names (nbgrader's API sets ``HTMLExporter.template_name = "feedback"`` for
+    the formgrader's button)."""
+
+    TEMPLATES = Path(__file__).with_name("templates")
+
+    def __init__(self, *args, **kwargs):
+        import nbgrader
+
+        nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "templates"
+        # as keyword arguments, these win over the configuration and are set before the
+        # template paths are worked out; nbgrader's templates folder is also a template path,
+        # so that templates/cnn_feedback/ can extend 'feedback/index.html.j2'
+        config = kwargs.get("config") or getattr(kwargs.get("parent"), "config", None)
+        paths = list(config.HTMLExporter.extra_template_paths) \
+            if config is not None and "extra_template_paths" in config.HTMLExporter else []
+        kwargs.update(template_name="cnn_feedback",
+                      extra_template_basedirs=[str(self.TEMPLATES), str(nbgrader_templates)],
+                      extra_template_paths=[*paths, str(nbgrader_templates)])
+        super().__init__(*args, **kwargs)
+
+
+class NbconvertFeedbackExporter(CourseTemplate, HTMLExporter):
+    """nbconvert's own HTMLExporter with the course's template: the page FeedbackExporter must
+    equal (tests/test_feedback.py renders both)."""
+
+
+class FeedbackExporter(CourseTemplate, HTMLExporter):
     """nbconvert's HTMLExporter for nbgrader's feedback page, without its BeautifulSoup pass.
 
     ``HTMLExporter.from_notebook_node`` renders the template, then parses the whole page with
@@ -60,9 +90,11 @@ class FeedbackExporter(HTMLExporter):
     highlighting of code (most cells are the same in every student's notebook) for as long as
     it lives: nbgrader makes one exporter per ``generate_feedback`` run.
 
-    tests/test_feedback.py checks that BeautifulSoup turns this page into exactly the page of
-    HTMLExporter.  ``make grade`` uses it (grade_worker.py); ``nbgrader generate_feedback``
-    run by hand keeps nbconvert's own.
+    It renders the course's template (CourseTemplate).  tests/test_feedback.py checks that
+    BeautifulSoup turns this page into exactly the page of NbconvertFeedbackExporter (nbconvert's
+    HTMLExporter with the same template).  nbgrader_config.py makes it nbgrader's feedback
+    exporter, so ``make grade``, ``make check``, ``nbgrader generate_feedback`` and the
+    formgrader all render the same pages.
     """
 
     def __init__(self, *args, **kwargs):

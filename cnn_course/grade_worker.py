@@ -1,6 +1,6 @@
 """One grading worker: loads nbgrader once, then grades the students it is sent, one at a time.
 
-    python -m cnn_course.grade_worker ASSIGNMENT RESULT_FD [--sandbox RUNTIME_DIR]
+    python -m cnn_course.grade_worker ASSIGNMENT RESULT_FD [--sandbox RUNTIME_DIR] [--submitted DIR]
 
 `make grade` (cnn_course.grading) starts one worker per job and hands each the next student
 from a shared queue as soon as it is free, so a slow submission never holds up a fixed share of
@@ -16,13 +16,13 @@ on the file descriptor RESULT_FD, nbgrader's own result dict ({"success", "log",
     !feedback ["S1", ...]  nbgrader's generate_feedback for these students (a JSON list), in one
                          run (its HTML templates are compiled once), rendered by
                          feedback.FeedbackExporter -> {"feedback": {...}}
-    !export              nbgrader's export into grades.csv -> {"export": {...}}
 
 That descriptor is not stdout on purpose: kernels inherit the
 worker's stdout and stderr, and student code could write fake result lines there.
 
 --sandbox RUNTIME_DIR runs the kernels with the "cnn-sandbox" kernelspec (found on
-JUPYTER_PATH) over ipc sockets in RUNTIME_DIR, as grading.py sets up.
+JUPYTER_PATH) over ipc sockets in RUNTIME_DIR, as grading.py sets up.  --submitted DIR reads
+the submissions from DIR (make grade's staging copy) instead of the course's submitted/.
 """
 
 import argparse
@@ -31,7 +31,7 @@ import os
 import sys
 
 
-def nbgrader_api(sandbox_runtime=None):
+def nbgrader_api(sandbox_runtime=None, submitted=None):
     """nbgrader's high-level API with the configuration of the course in the current folder."""
     from nbgrader.apps import NbGrader, NbGraderAPI
     from traitlets.config import Config
@@ -45,6 +45,10 @@ def nbgrader_api(sandbox_runtime=None):
         extra.KernelManager.transport = "ipc"
         extra.KernelManager.ip = os.path.join(sandbox_runtime, "ipc")
         config.merge(extra)
+    if submitted:
+        extra = Config()
+        extra.CourseDirectory.submitted_directory = submitted
+        config.merge(extra)
     return NbGraderAPI(config=config)
 
 
@@ -56,11 +60,11 @@ def feedback(api, assignment, students):
 
     from cnn_course.feedback import FeedbackExporter
 
-    submitted = os.path.join(api.coursedir.root, api.coursedir.submitted_directory)
-    others = sorted(set(os.listdir(submitted)) - set(students))
+    autograded = os.path.join(api.coursedir.root, api.coursedir.autograded_directory)
+    others = sorted(set(os.listdir(autograded)) - set(students))
     config = Config()
     config.HTMLExporter.template_name = "feedback"       # as NbGraderAPI.generate_feedback does
-    config.GenerateFeedback.exporter_class = FeedbackExporter   # the same pages, 3x faster
+    config.GenerateFeedback.exporter_class = FeedbackExporter   # as nbgrader_config.py says
     with temp_attrs(api.coursedir, assignment_id=assignment, student_id="*", student_id_exclude=",".join(others)):
         app = GenerateFeedback(coursedir=api.coursedir, parent=api)
         app.update_config(config)
@@ -68,31 +72,20 @@ def feedback(api, assignment, students):
         return capture_log(app)
 
 
-def export(api):
-    """``nbgrader export`` in this process (grades.csv in the course folder); nbgrader's result dict."""
-    from nbgrader.apps.exportapp import ExportApp
-    from nbgrader.utils import capture_log
-
-    app = ExportApp(config=api.config)
-    app.initialize([])
-    return capture_log(app)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assignment")
     parser.add_argument("result_fd", type=int)
     parser.add_argument("--sandbox", metavar="RUNTIME_DIR")
+    parser.add_argument("--submitted", metavar="DIR")
     args = parser.parse_args(argv)
     results = os.fdopen(args.result_fd, "w", buffering=1)
-    api = nbgrader_api(args.sandbox)
+    api = nbgrader_api(args.sandbox, args.submitted)
     for line in sys.stdin:
         student = line.strip()
         if not student:
             continue
-        if student == "!export":
-            results.write(json.dumps({"export": export(api)}) + "\n")
-        elif student.startswith("!feedback "):
+        if student.startswith("!feedback "):
             students = json.loads(student.removeprefix("!feedback "))
             results.write(json.dumps({"feedback": feedback(api, args.assignment, students)}) + "\n")
         else:

@@ -5,7 +5,8 @@ Each case is a function ``case(folder, base)`` that writes one submission into `
 
     {"scores": {grade_id: score, ...},   # exact scores of these test cells (others: anything)
      "total": total or None,             # exact total, if it is known
-     "review": "words" or None}          # a reason containing these words must be listed
+     "review": "words" or None,          # a reason containing these words must be listed
+     "may_review": "words"}              # optional: the only reason that may be listed otherwise
 
 ``base`` gives the released notebook (``base.release``), a correct submission with any
 functions replaced (``base.solved(conv_forward=code)``), and the released folder
@@ -40,9 +41,14 @@ def index_of(nb, grade_id):
 
 
 def save(folder, nb, base, name=NOTEBOOK):
+    """Write a submission as `nbgrader collect` leaves it: the released folder, the student's
+    notebook, and the exchange's timestamp.txt and submission_secret.txt (which are no reason
+    for a review)."""
     shutil.copytree(base.release_dir, folder, dirs_exist_ok=True)
     (folder / NOTEBOOK).unlink()
     notebooks.write(nb, folder / name)
+    (folder / "timestamp.txt").write_text("2026-11-20 09:30:00.000000 UTC")
+    (folder / "submission_secret.txt").write_text(f"{folder.parent.name}-secret")
 
 
 def with_cell(nb, after, code):
@@ -271,7 +277,7 @@ def keyboard_interrupt(folder, base):
 @case
 def infinite_loop(folder, base):
     save(folder, with_cell(base.solved(), "test_zero_pad", "while True:\n    pass"), base)
-    return {"scores": FULL, "total": 100, "review": "time limit"}
+    return {"scores": FULL, "total": 100, "review": "time limit", "cell": "(below test_zero_pad): while True:"}
 
 
 @case
@@ -285,13 +291,15 @@ def infinite_loop_swallowing_interrupts(folder, base):
 def memory_bomb(folder, base):
     code = "hog = []\nwhile True:\n    hog.append(np.ones(10**8))"
     save(folder, with_cell(base.solved(), "test_zero_pad", code + "\n"), base)
-    return {"scores": FULL, "total": 100, "review": None}
+    # filling 6 GiB may take longer than the cell's time limit on a loaded machine
+    return {"scores": FULL, "total": 100, "review": None, "may_review": "time limit"}
 
 
 @case
 def million_lines_of_output(folder, base):
     save(folder, with_cell(base.solved(), "test_zero_pad", "for i in range(10**6):\n    print(i)"), base)
-    return {"scores": FULL, "total": 100, "review": None}
+    # a million lines may take longer than the tests' 10 s cell limit on a loaded machine
+    return {"scores": FULL, "total": 100, "review": None, "may_review": "time limit"}
 
 
 @case

@@ -102,9 +102,11 @@ def test_make_grade_reports_100_for_the_reference_and_0_for_the_stubs(graded_app
     assert "UNISOLATED" not in output
     assert re.search(r"^solver +100/100 +graded$", output, re.M), output
     assert re.search(r"^untouched +0/100 +graded$", output, re.M), output
-    with open(root / "grades.csv") as handle:
-        assert {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)} == \
-            {"solver": 100.0, "untouched": 0.0}
+    with open(root / "reports" / ASSIGNMENT / "grades.csv") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert {student: float(row["score"]) for student, row in rows.items()} == {"solver": 100.0, "untouched": 0.0}
+    assert float(rows["solver"]["conv_forward_fast"]) == 15, "a column per function"
+    assert "the reference solution gets 100/100 in the sandbox" in output
 
 
 def test_reference_gets_100_and_the_stubs_0(graded_app):

@@ -1,18 +1,21 @@
-"""The feedback pages of `make grade` are nbgrader's pages.
+"""The feedback pages of `make grade` are nbgrader's pages, with an index that names functions.
 
-`make grade` renders feedback with cnn_course.feedback.FeedbackExporter, which skips the
-BeautifulSoup round trip of nbconvert's HTMLExporter (see its docstring).  These tests run a
-grading worker's `!feedback` request (grading.Worker, as `make grade` does) on the course that
-`nbgrader generate_feedback` already rendered (conftest.graded_course), and check that
-BeautifulSoup turns each of our pages into exactly nbconvert's page.
+Feedback is rendered with cnn_course.feedback.FeedbackExporter (nbgrader_config.py), which
+skips the BeautifulSoup round trip of nbconvert's HTMLExporter (see its docstring).  These
+tests run a grading worker's `!feedback` request (grading.Worker, as `make grade` does) on a
+copy of the graded course (conftest.graded_course), render the same pages with nbconvert's own
+HTMLExporter and the same template (`nbgrader generate_feedback` with
+NbconvertFeedbackExporter), and check that BeautifulSoup turns each of our pages into exactly
+nbconvert's page; and that the page's index names each function.
 """
 
+import re
 import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ASSIGNMENT
+from conftest import ASSIGNMENT, course, notebooks
 from cnn_course.feedback import NO_ALT, add_missing_alt
 from cnn_course.grading import Worker
 
@@ -40,6 +43,19 @@ def worker_feedback(graded_course, tmp_path_factory):
     return copy, ok, log
 
 
+@pytest.fixture(scope="module")
+def nbconvert_feedback(graded_course, tmp_path_factory):
+    """A copy of the graded course whose feedback nbconvert's own HTMLExporter rendered (with
+    the course's template and preprocessors)."""
+    root, _ = graded_course
+    copy = tmp_path_factory.mktemp("nbconvert-feedback") / "course"
+    shutil.copytree(root, copy)
+    shutil.rmtree(copy / "feedback")
+    course.nbgrader("generate_feedback", ASSIGNMENT,
+                    "--GenerateFeedback.exporter_class=cnn_course.feedback.NbconvertFeedbackExporter", course=copy)
+    return copy
+
+
 def test_worker_feedback_succeeds(worker_feedback):
     root, ok, log = worker_feedback
     assert ok, log
@@ -48,11 +64,22 @@ def test_worker_feedback_succeeds(worker_feedback):
 
 
 @pytest.mark.parametrize("student", STUDENTS)
-def test_worker_feedback_is_nbconverts_page(graded_course, worker_feedback, student):
-    nbconvert_root, _ = graded_course
-    ours, theirs = page(worker_feedback[0], student), page(nbconvert_root, student)
+def test_worker_feedback_is_nbconverts_page(nbconvert_feedback, worker_feedback, student):
+    ours, theirs = page(worker_feedback[0], student), page(nbconvert_feedback, student)
     assert str(BeautifulSoup(ours, "html.parser")) == theirs
     assert "hidden tests: they ran when your work was graded" in ours     # HideHiddenTests ran too
+
+
+@pytest.mark.parametrize("student, score", [("solver", 20.0), ("untouched", 0.0)])
+def test_the_index_names_each_function_with_its_score(graded_course, source_nb, student, score):
+    """nbgrader's index says "Test cell" eight times; ours names the function each grades."""
+    root, _ = graded_course
+    functions = [grade_id.removeprefix("test_") for grade_id in notebooks.graded_cells(source_nb)]
+    index = re.findall(r'<li><a href="#(test_\w+)">([^<]*)</a> \(Score: ([\d.]+) / ([\d.]+)\)',
+                       page(root, student))
+    assert [grade_id for grade_id, *_ in index] == [f"test_{name}" for name in functions]
+    assert [label for _, label, *_ in index] == functions and "conv_forward" in functions
+    assert dict((label, float(got)) for _, label, got, _ in index)["conv_forward"] == score
 
 
 def nbconvert_alt(html):

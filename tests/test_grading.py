@@ -1,7 +1,8 @@
 """`make grade` on a class of hostile and broken submissions (tests/hostile.py): it finishes,
-gives each its right score, lists each for review with a reason, keeps everyone else's grade,
-and the sandbox keeps student code away from the course; re-runs are idempotent and resume;
-parallel grading stores exactly the grades sequential `nbgrader autograde` stores."""
+gives each its right score, lists each for review with a reason (and only those with a real
+one), keeps everyone else's grade, never writes into submitted/, and the sandbox keeps student
+code away from the course; re-runs are idempotent and resume; parallel grading stores exactly
+the grades sequential `nbgrader autograde` stores."""
 
 import csv
 import hashlib
@@ -37,15 +38,31 @@ def make_course(path, source_nb):
     return root, Base(root, source_nb)
 
 
-def run_grade(root, *args):
+def run_grade(root, *args, expect=0):
     result = subprocess.run([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT, "--jobs", "2", *args],
                             cwd=root, env=course.environment(), capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    assert result.returncode == expect, result.stdout + result.stderr
+    return result.stdout + result.stderr
 
 
 def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def tree(folder):
+    """{relative path: sha256 (or the link target)} of everything under a folder."""
+    return {str(p.relative_to(folder)): (f"-> {p.readlink()}" if p.is_symlink() else sha(p) if p.is_file() else "dir")
+            for p in sorted(folder.rglob("*"))}
+
+
+def grades_csv(root):
+    with open(root / "reports" / ASSIGNMENT / "grades.csv") as handle:
+        return {row["student_id"]: row for row in csv.DictReader(handle)}
+
+
+def review_csv(root):
+    with open(root / "reports" / ASSIGNMENT / "review.csv") as handle:
+        return list(csv.DictReader(handle))
 
 
 @pytest.fixture(scope="module")
@@ -57,14 +74,15 @@ def graded_class(tmp_path_factory, source_nb):
     expected = {name: build(course.submission_folder(root, name, ASSIGNMENT), base)
                 for name, build in hostile.CASES.items()}
     before = {"config": sha(root / "nbgrader_config.py"),
-              "source": sorted(p.name for p in (root / "source" / ASSIGNMENT).iterdir())}
+              "source": sorted(p.name for p in (root / "source" / ASSIGNMENT).iterdir()),
+              "submitted": tree(root / "submitted")}
     output = run_grade(root)
     print(output)
     return root, expected, before, output
 
 
-def _state(root):
-    return json.loads((root / "autograded" / f".grading-{ASSIGNMENT}.json").read_text())
+def _state(root, student):
+    return json.loads((root / "autograded" / ".grading" / ASSIGNMENT / f"{student}.json").read_text())
 
 
 def _scores(root, student):
@@ -83,7 +101,7 @@ def test_grading_ran_in_the_sandbox(graded_class):
 def test_each_submission_gets_its_right_score_and_reason(graded_class, name):
     root, expected, _, output = graded_class
     want = expected[name]
-    state = _state(root)[name]
+    state = _state(root, name)
     scores = _scores(root, name)
     for grade_id, score in want["scores"].items():
         if score is None:
@@ -93,12 +111,30 @@ def test_each_submission_gets_its_right_score_and_reason(graded_class, name):
     total = sum(s for s, _ in scores.values()) if state["status"] == "graded" else 0
     assert total == want["total"], (name, state, scores)
     assert sum(m for _, m in scores.values()) in (0, 100), "points changed"
+    review = [row for row in review_csv(root) if row["student_id"] == name]
     if want["review"]:
         assert any(want["review"] in reason for reason in state["reasons"]), (name, state["reasons"])
         assert re.search(rf"^  {re.escape(name)}: .*{re.escape(want['review'])}", output, re.M), output
-    with open(root / "grades.csv") as handle:
-        rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
-    assert rows[name] == want["total"], rows
+        assert any(want["review"] in row["reason"] for row in review), review
+    else:   # only real problems are listed: not the exchange's timestamp.txt or submission_secret.txt
+        allowed = want.get("may_review")
+        assert all(allowed and allowed in row["reason"] for row in review), (review, output)
+        assert all(allowed and allowed in line for line in re.findall(rf"^  {re.escape(name)}: .*", output, re.M)), \
+            output
+    if want.get("cell"):
+        assert any(want["cell"] in row["cell"] for row in review), review
+    row = grades_csv(root)[name]
+    assert float(row["score"]) == want["total"], row
+    for grade_id, score in want["scores"].items():        # a column per function
+        if score is not None:
+            assert float(row[grade_id.removeprefix("test_")]) == score, (grade_id, row)
+
+
+def test_grading_never_writes_into_submitted(graded_class):
+    """submitted/ is nbgrader's input: renamed notebooks, old nbformats, duplicated test cells
+    are fixed in a private copy, never in the students' files."""
+    root, _, before, _ = graded_class
+    assert tree(root / "submitted") == before["submitted"]
 
 
 def test_student_code_could_not_read_or_write_the_course(graded_class):
@@ -122,13 +158,12 @@ def test_regrading_is_idempotent_and_resumes(graded_class):
     root, _, _, _ = graded_class
     before = {name: _scores(root, name) for name in hostile.CASES}
     output = run_grade(root)
-    assert f"{len(hostile.CASES)} submissions unchanged since graded" in output
+    assert f"0 to grade, {len(hostile.CASES)} unchanged since graded" in output, output
     assert not re.search(r"^\[\s*\d+/\d+\]", output, re.M), "nothing should be graded again"
-    # an interrupted run: one student was pending, its autograded copy half written
-    state = _state(root)
-    state["control_wrong_conv_forward"]["status"] = "pending"
-    (root / "autograded" / f".grading-{ASSIGNMENT}.json").write_text(json.dumps(state))
-    shutil.rmtree(root / "autograded" / "control_wrong_conv_forward")
+    assert "reference solution" not in output, "no environment check when nothing is graded"
+    # an interrupted run: one student's grading never finished (no record, half a graded copy)
+    (root / "autograded" / ".grading" / ASSIGNMENT / "control_wrong_conv_forward.json").unlink()
+    shutil.rmtree(root / "autograded" / "control_wrong_conv_forward" / ASSIGNMENT / "data")
     output = run_grade(root)
     assert re.search(r"^\[1/1\] control_wrong_conv_forward graded", output, re.M), output
     assert {name: _scores(root, name) for name in hostile.CASES} == before

@@ -1,0 +1,120 @@
+"""Unit tests of make grade's pieces that need no kernel: staging, the release comparison,
+the timed-out cell, the fingerprints and handing files back to the course owner."""
+
+import os
+import shutil
+
+import nbformat
+import pytest
+
+from cnn_course import execute, gradestate, grading, preflight
+from conftest import ASSIGNMENT, RELEASE, ROOT, notebooks
+
+
+def test_stage_copies_files_and_leaves_out_links(tmp_path):
+    submission = tmp_path / "submitted"
+    (submission / "data").mkdir(parents=True)
+    (submission / f"{ASSIGNMENT}.ipynb").write_text("{}")
+    (submission / "data" / "x.npy").write_bytes(b"123")
+    (submission / "to_source").symlink_to(ROOT / "source")
+    (submission / "dangling.py").symlink_to(tmp_path / "nothing-here")
+    (submission / "data" / "gradebook.db").symlink_to(ROOT / "gradebook.db")
+    reasons = preflight.stage(submission, tmp_path / "staged")
+    staged = sorted(str(p.relative_to(tmp_path / "staged")) for p in (tmp_path / "staged").rglob("*"))
+    assert staged == sorted(["data", "data/x.npy", f"{ASSIGNMENT}.ipynb"])
+    assert len(reasons) == 1 and all(name in reasons[0] for name in ["to_source", "dangling.py", "gradebook.db"])
+
+
+def release_nb():
+    return notebooks.read(RELEASE / f"{ASSIGNMENT}.ipynb")
+
+
+def test_an_edited_test_cell_is_listed_but_a_cell_of_an_earlier_release_is_not():
+    release = release_nb()
+    edited = nbformat.from_dict(release)
+    cell = next(c for c in edited.cells if notebooks.nbgrader_metadata(c).get("grade_id") == "test_conv_forward")
+    cell.source = "print('all tests passed')"
+    cell.metadata.nbgrader["points"] = 50
+    assert preflight.compare_with_release(edited, release) == [
+        "edited locked cell test_conv_forward (restored for grading)",
+        "changed the points of test_conv_forward (restored for grading)"]
+    cell.metadata.nbgrader["checksum"] = "from-an-earlier-release"     # the instructor changed it since
+    assert preflight.compare_with_release(edited, release) == []
+
+
+@pytest.mark.parametrize("name", ["timestamp.txt", "submission_secret.txt", ".ipynb_checkpoints/x.ipynb",
+                                  "__pycache__/m.cpython-311.pyc"])
+def test_nbgraders_own_files_are_no_reason_for_review(tmp_path, name):
+    folder = tmp_path / ASSIGNMENT
+    shutil.copytree(RELEASE, folder)
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("x")
+    files = {p.relative_to(RELEASE) for p in RELEASE.rglob("*")}
+    ok, reasons, name_submitted = preflight.preflight(folder, ASSIGNMENT, release_nb(), files,
+                                                      ignore=[".ipynb_checkpoints", "*.pyc", "__pycache__"])
+    assert ok and reasons == [] and name_submitted == f"{ASSIGNMENT}.ipynb"
+
+
+def test_a_wrongly_named_notebook_is_graded_under_the_right_name(tmp_path):
+    folder = tmp_path / ASSIGNMENT
+    shutil.copytree(RELEASE, folder)
+    (folder / f"{ASSIGNMENT}.ipynb").rename(folder / f"{ASSIGNMENT} (1).ipynb")
+    files = {p.relative_to(RELEASE) for p in RELEASE.rglob("*")}
+    ok, reasons, submitted_name = preflight.preflight(folder, ASSIGNMENT, release_nb(), files)
+    assert ok and submitted_name == f"{ASSIGNMENT} (1).ipynb"
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == [f"{ASSIGNMENT}.ipynb"]
+    assert reasons == [f"notebook named {ASSIGNMENT} (1).ipynb, graded as {ASSIGNMENT}.ipynb"]
+
+
+def test_the_timed_out_cell_is_named():
+    nb = release_nb()
+    index = next(i for i, c in enumerate(nb.cells) if notebooks.nbgrader_metadata(c).get("grade_id") == "test_zero_pad")
+    loop = nbformat.v4.new_code_cell("\n  while True:\n    pass")
+    nb.cells.insert(index + 1, loop)
+    where = execute.describe(nb, loop)
+    assert where == f"cell {index + 2} of {len(nb.cells)} (below test_zero_pad): while True:"
+    log = f"[AutogradeApp | WARNING] {execute.TIMEOUT_MARKER} {where}\n[AutogradeApp | INFO] next"
+    assert grading._timed_out_cells(log) == [where]
+
+
+def test_the_tests_fingerprint_follows_hidden_tests_and_points(tmp_path):
+    shutil.copytree(ROOT / "source" / ASSIGNMENT, tmp_path / "source" / ASSIGNMENT)
+    path = tmp_path / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    first = gradestate.tests_fingerprint(tmp_path, ASSIGNMENT)
+    nb = notebooks.read(path)
+    prose = next(c for c in nb.cells if c.cell_type == "markdown")
+    prose.source += "\nA clearer sentence."
+    notebooks.write(nb, path)
+    assert gradestate.tests_fingerprint(tmp_path, ASSIGNMENT) == first, "prose does not change the grades"
+    test = next(c for c in nb.cells if notebooks.nbgrader_metadata(c).get("grade_id") == "test_pool_forward")
+    test.metadata.nbgrader["points"] = 14
+    notebooks.write(nb, path)
+    second = gradestate.tests_fingerprint(tmp_path, ASSIGNMENT)
+    assert second != first
+    test.source = test.source.replace("### END HIDDEN TESTS", "pass\n### END HIDDEN TESTS")
+    notebooks.write(nb, path)
+    assert gradestate.tests_fingerprint(tmp_path, ASSIGNMENT) not in (first, second)
+
+
+def test_the_submission_fingerprint_does_not_follow_links(tmp_path):
+    (tmp_path / "a").write_text("x")
+    (tmp_path / "link").symlink_to("/dev/zero")        # read through, it would never end
+    first = gradestate.folder_fingerprint(tmp_path)
+    (tmp_path / "a").write_text("y")
+    assert gradestate.folder_fingerprint(tmp_path) != first
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give files away")
+def test_grading_as_root_gives_the_course_back_to_its_owner(tmp_path):
+    root = tmp_path / "course"
+    (root / "autograded" / "alice").mkdir(parents=True)
+    (root / "autograded" / "alice" / "x.ipynb").write_text("{}")
+    (root / "gradebook.db").write_text("")
+    os.chown(root, 65534, 65534)
+    grading.give_back(root, [root / "gradebook.db", root / "autograded", root / "feedback"])
+    for path in [root / "gradebook.db", root / "autograded", root / "autograded" / "alice" / "x.ipynb"]:
+        assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534), path
+    os.chown(root, 0, 0)          # a root-owned course keeps root's files
+    (root / "reports").mkdir()
+    grading.give_back(root, [root / "reports"])
+    assert (root / "reports").stat().st_uid == 0
