@@ -10,6 +10,12 @@ for review) and the batch goes on.
 
 Every cell that runs past its limit is logged on one line starting with TIMEOUT_MARKER and
 saying which cell it was, so that ``make grade`` can name it in the review list.
+
+A notebook's outputs are kept in the grading worker's memory (nbgrader holds the notebook
+while it runs), so a submission that prints or displays without end would exhaust it:
+``GuardedExecute`` keeps at most ``max_output_bytes`` of outputs per notebook and replaces the
+rest with one note per cell.  Errors are always kept (with their traceback cut short): a
+failed test must stay failed, however much was printed before.
 """
 
 import asyncio
@@ -18,6 +24,7 @@ from queue import Empty
 
 from jupyter_core.utils import ensure_async
 from nbgrader.preprocessors import Execute
+from nbformat.v4 import new_output
 from traitlets import Integer
 
 TIMEOUT_MARKER = "cell past its time limit:"
@@ -39,8 +46,45 @@ def describe(nb, cell):
     return f"{where}: {first[:60]}"
 
 
+OUTPUT_TYPES = {"stream", "display_data", "execute_result", "update_display_data"}
+TRACEBACK_BYTES = 20_000
+
+
+def _size(content):
+    """About how many bytes an output message adds to the notebook."""
+    if "text" in content:
+        return len(content["text"])
+    return sum(len(value) if isinstance(value, str) else 200 for value in content.get("data", {}).values()) + 200
+
+
 class GuardedExecute(Execute):
     interrupt_grace = Integer(5, help="Seconds a kernel has to stop after an interrupt.").tag(config=True)
+    max_output_bytes = Integer(50 * 1024 ** 2, help="Outputs kept per notebook; beyond, a note.").tag(config=True)
+
+    def preprocess(self, *args, **kwargs):
+        self._output_bytes, self._truncated = 0, set()
+        return super().preprocess(*args, **kwargs)
+
+    def process_message(self, msg, cell, cell_index):
+        kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
+        content = msg.get("content", {})
+        if kind == "error":
+            traceback, kept = content.get("traceback", []), 0
+            for n, line in enumerate(traceback):
+                kept += len(line)
+                if kept > TRACEBACK_BYTES:
+                    content["traceback"] = traceback[:n] + ["... (traceback cut short by the grader)"]
+                    break
+        elif kind in OUTPUT_TYPES:
+            self._output_bytes += _size(content)
+            if self._output_bytes > self.max_output_bytes:
+                if cell_index not in self._truncated:
+                    self._truncated.add(cell_index)
+                    cell.outputs.append(new_output("stream", name="stdout", text=(
+                        f"\n[the grader kept the first {self.max_output_bytes // 1024 ** 2} MB of this notebook's "
+                        "outputs; the rest is not shown]\n")))
+                return None
+        return super().process_message(msg, cell, cell_index)
 
     async def _async_handle_timeout(self, timeout, cell=None):
         if cell is not None:

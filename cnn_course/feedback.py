@@ -11,6 +11,7 @@ nbgrader_config.py) and, in every autograded test cell:
   traceback, with its lines of test code, is left out.
 """
 
+import html
 import re
 from pathlib import Path
 
@@ -24,10 +25,19 @@ HIDDEN_BLOCK = re.compile(r"^([ \t]*)### BEGIN HIDDEN TESTS.*?### END HIDDEN TES
 PLACEHOLDER = r"\1# (hidden tests: they ran when your work was graded; a failure is reported below)"
 
 
+MARKDOWN_LIMIT = 20_000   # characters of one markdown cell rendered in feedback
+
+
 class HideHiddenTests(NbGraderPreprocessor):
-    """Remove hidden test code and tracebacks from test cells before feedback is rendered."""
+    """Remove hidden test code and tracebacks from test cells before feedback is rendered, and
+    cut markdown cells longer than MARKDOWN_LIMIT: nbconvert's math parser takes time that
+    grows with the square of a cell's length on some text (40,000 characters of
+    ``\\begin{a}`` take seconds, a megabyte hours)."""
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown" and len(cell.source) > MARKDOWN_LIMIT:
+            cell.source = ("<pre>" + html.escape(cell.source[:MARKDOWN_LIMIT]) + "</pre>\n\n"
+                           f"*(this cell is longer than {MARKDOWN_LIMIT:,} characters: the rest is not shown)*")
         if cell.cell_type == "code" and is_grade(cell):
             cell.source = HIDDEN_BLOCK.sub(PLACEHOLDER, cell.source)
             for output in cell.outputs:

@@ -43,7 +43,7 @@ def nbgrader_api(sandbox_runtime=None, submitted=None):
         extra = Config()
         extra.Execute.kernel_name = "cnn-sandbox"
         extra.KernelManager.transport = "ipc"
-        extra.KernelManager.ip = os.path.join(sandbox_runtime, "ipc")
+        extra.KernelManager.ip = os.path.join(sandbox_runtime, "ipc", "kernel")   # sandbox.py: a folder of their own
         config.merge(extra)
     if submitted:
         extra = Config()

@@ -33,6 +33,7 @@ the parallel workers share it (SQLite waits for the others' short writes).  Re-r
 safe: an interrupted run resumes, and unchanged students are skipped.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -46,9 +47,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from queue import Empty, Queue
 
-from . import ROOT, course, gradestate, notebooks, preflight, sandbox
+from . import ROOT, cgroups, course, gradestate, notebooks, preflight, sandbox
 
 SUBMISSION_WALL_LIMIT = 900   # seconds for one student's whole autograde
+FEEDBACK_LIMIT = 60           # seconds for one student's feedback page (it takes well under one)
 REFERENCE = "reference-solution"   # the student id of the reference solution in the scratch course
 
 
@@ -137,14 +139,12 @@ class Worker:
     def grade(self, student):
         return self.ask(student, SUBMISSION_WALL_LIMIT)
 
-    def request(self, line, answer):
-        """Send a ``!`` request; True if nbgrader reported success."""
-        reply = self.ask(line)
-        return bool(reply) and reply.get(answer, {}).get("success", False)
-
-    def feedback(self, students):
-        """nbgrader generate_feedback for these students, in one run, in this worker."""
-        return self.request("!feedback " + json.dumps(students), "feedback")
+    def feedback(self, students, limit=None):
+        """nbgrader generate_feedback for these students, in one run, in this worker: True if
+        nbgrader reported success, False if not, None if the worker died or was killed after
+        `limit` seconds."""
+        reply = self.ask("!feedback " + json.dumps(students), limit)
+        return None if reply is None else reply.get("feedback", {}).get("success", False)
 
     def log_tail(self, lines=5):
         return self.log_path.read_text(errors="replace").splitlines()[-lines:] if self.log_path.exists() else []
@@ -226,7 +226,17 @@ def run_job(worker, start_worker, queue, feedback, on_done):
             if not students:
                 return worker
             worker = worker or start_worker()
-            worker.feedback(students)        # each student's feedback file is checked afterwards
+            # each student's feedback page is checked afterwards; a share that does not finish
+            # in time is done again a student at a time, so that one page nbconvert cannot
+            # render stops no one else's
+            if worker.feedback(students, FEEDBACK_LIMIT * (1 + len(students))) is None:
+                worker.close()
+                worker = None
+                for student in students if len(students) > 1 else []:
+                    worker = worker or start_worker()
+                    if worker.feedback([student], FEEDBACK_LIMIT) is None:
+                        worker.close()
+                        worker = None
     except BaseException:
         if worker is not None:
             worker.close()
@@ -421,6 +431,25 @@ def forget(root, assignment, student):
         shutil.rmtree(directory.format_path(where, student, assignment), ignore_errors=True)
 
 
+@contextlib.contextmanager
+def kernel_groups(log):
+    """A control group for this run, below which every kernel gets one of its own (a CPU, a
+    process and a memory budget: cgroups.py; sandbox.py puts each kernel in it); removed, with
+    any process left in it, when grading ends."""
+    if not cgroups.available():
+        log("grade: WARNING: no control groups here (root and a writable /sys/fs/cgroup are needed): "
+            "a submission that forks busy processes can slow the students graded beside it")
+        yield None
+        return
+    parent = cgroups.Group(f"cnn-grading-{os.getpid()}").create(limits=False)
+    os.environ[sandbox.CGROUP_ENV] = parent.relative
+    try:
+        yield parent
+    finally:
+        os.environ.pop(sandbox.CGROUP_ENV, None)
+        parent.remove()
+
+
 def give_back(root, paths):
     """Run as root on a course folder that belongs to someone else (a JupyterHub instructor's
     course), hand what grading wrote back to that owner, so that they can keep using it."""
@@ -468,10 +497,12 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
         if not isolated:
             log("=" * 78 + "\nWARNING: grading UNISOLATED: student code runs with your rights and can read and"
                 "\nwrite the course folder (bubblewrap/setpriv as root are needed for the sandbox).\n" + "=" * 78)
-        check_environment(root, assignment, isolated, log)
-        update_gradebook(root, assignment, log)
-        log(f"grade: {len(todo)} submissions, {jobs} at a time, {'in the sandbox' if isolated else 'unisolated'}")
-        _grade_students(root, assignment, todo, jobs, isolated, log)
+        with kernel_groups(log):
+            check_environment(root, assignment, isolated, log)
+            update_gradebook(root, assignment, log)
+            log(f"grade: {len(todo)} submissions, {jobs} at a time, "
+                f"{'in the sandbox' if isolated else 'unisolated'}")
+            _grade_students(root, assignment, todo, jobs, isolated, log)
     for student in students:        # so that the report lists them (with 0) and knows why
         if student not in with_folder or (gradestate.read(autograded, assignment, student) or {}).get("status") \
                 in ("failed", "ungradable"):
@@ -504,9 +535,13 @@ def _grade_students(root, assignment, todo, jobs, isolated, log):
         for student in todo:
             folder = Path(directory.format_path(directory.submitted_directory, student, assignment))
             staged = staging / student / assignment
-            reasons = preflight.stage(folder, staged)
-            gradable, more, submitted_name = preflight.preflight(staged, assignment, release_nb, release_files,
-                                                                 ignore=directory.ignore)
+            try:
+                reasons = preflight.stage(folder, staged)
+                gradable, more, submitted_name = preflight.preflight(staged, assignment, release_nb, release_files,
+                                                                     ignore=directory.ignore)
+            except Exception as error:    # whatever the submission holds, it stops nobody else
+                reasons, gradable, submitted_name = [], False, f"{assignment}.ipynb"
+                more = [f"could not be prepared for grading ({type(error).__name__}: {str(error)[:200]})"]
             entries[student] = {"submission": gradestate.folder_fingerprint(folder), "tests": tests,
                                 "reasons": reasons + more, "cells": [], "submitted_name": submitted_name}
             if gradable:

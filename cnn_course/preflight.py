@@ -85,6 +85,33 @@ def sanitize(nb, release_nb):
     return changed
 
 
+def repair_metadata(nb):
+    """Make every cell's metadata something nbformat and nbgrader can read, in place (nb: the
+    notebook's JSON as plain dicts and lists); return what was wrong.
+    A cell whose metadata is not a mapping gets none; nbgrader metadata that is not a mapping,
+    or whose grade_id is not a string, is dropped (nbgrader then restores the assignment's own
+    cells from the gradebook)."""
+    problems = []
+    if not isinstance(nb.get("metadata", {}), dict):
+        nb["metadata"] = {}
+        problems.append("the notebook's metadata is not a mapping")
+    for index, cell in enumerate(nb.get("cells", [])):
+        if not isinstance(cell.get("metadata", {}), dict):
+            cell["metadata"] = {}
+            problems.append(f"cell {index + 1}: metadata is not a mapping")
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if meta is None:
+            continue
+        if not isinstance(meta, dict) or not isinstance(meta.get("grade_id", ""), str) \
+                or not all(isinstance(meta.get(key, False), bool) for key in ("grade", "solution", "locked")) \
+                or not isinstance(meta.get("points", 0), (int, float)):
+            del cell["metadata"]["nbgrader"]
+            problems.append(f"cell {index + 1}: nbgrader metadata malformed")
+    return ["malformed cell metadata, repaired for grading (" + "; ".join(problems[:3])
+            + (" ..." if len(problems) > 3 else "") + ")"] if problems else []
+
+
 def stage(folder, staged):
     """Copy the regular files and folders of a submission into `staged` (created); return the
     reasons to look at what was left out: symbolic links (to anywhere: the course, another
@@ -145,17 +172,24 @@ def preflight(folder, assignment, release_nb, release_files, ignore=()):
         else:
             return False, reasons + ["no notebook in the submission"], submitted_name
     try:
-        version = json.loads(expected.read_text(encoding="utf-8")).get("nbformat")
+        raw = json.loads(expected.read_text(encoding="utf-8"))
+        version = raw.get("nbformat")
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         return False, reasons + [f"{submitted_name} is not a valid notebook (invalid JSON: {error})"], submitted_name
     except (AttributeError, RecursionError):
         return False, reasons + [f"{submitted_name} is not a valid notebook"], submitted_name
+    if not isinstance(raw.get("cells", []), list) or not all(
+            isinstance(c, dict) and isinstance(c.get("source", ""), (str, list)) for c in raw.get("cells", [])):
+        return False, reasons + [f"{submitted_name} is not a valid notebook (its cells are malformed)"], \
+            submitted_name
+    repaired = repair_metadata(raw)          # before nbformat, which stops on some of it
     try:
-        nb = nbformat.read(expected, as_version=4)
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
     except Exception as error:  # nbformat cannot read or convert it
         return False, reasons + [f"{submitted_name} is not a valid notebook ({type(error).__name__}: {error})"], \
             submitted_name
-    changed = False
+    changed = bool(repaired)
+    reasons += repaired
     if version != 4:
         reasons.append(f"old nbformat {version}, converted to 4 for grading")
         changed = True

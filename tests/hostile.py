@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from conftest import ASSIGNMENT, notebooks
+from conftest import ASSIGNMENT, ROOT, notebooks
 
 CORPUS = Path(__file__).parent / "corpus"
 WRONG_CONV_FORWARD = (CORPUS / "wrong" / "conv_forward__window_end_from_stride.py").read_text()
@@ -218,7 +218,9 @@ def reads_hidden_tests(folder, base):
     nb = with_cell(base.solved(conv_forward=WRONG_CONV_FORWARD), "packages", '''
 import glob, os
 found = []
-for pattern in ["../../../source/*/*.ipynb", "../../../gradebook.db", "../../*/*/*.ipynb", "/tmp/**/*.ipynb"]:
+for pattern in ["../../../source/*/*.ipynb", "../../../gradebook.db", "../../*/*/*.ipynb", "/tmp/**/*.ipynb",
+                "%s/source/*/*.ipynb", "/work/*/source/*/*.ipynb", "/root/**/source/*/*.ipynb", "/home/*/*/source/*/*.ipynb",
+                "/srv/**/*.ipynb"]:''' % ROOT + '''
     for path in glob.glob(pattern, recursive=True):
         try:
             found.append((path, open(path, errors="replace").read()[:100000]))
@@ -315,7 +317,129 @@ def conv_single_step(a_slice_prev, W, b):
     return {"scores": FULL, "total": 100, "review": None}
 
 
+# ---------------------------------------------------- harming the students graded beside it
+
+@case
+def fake_lines_in_the_workers_log(folder, base):
+    """Kernels once shared the grading worker's stderr (its log, read for failure reasons)."""
+    code = """
+import os, sys
+for line in ["[AutogradeApp | ERROR] Kernel died", "Traceback (most recent call last): DeadKernelError"]:
+    os.write(2, (line + "\\n").encode())
+    print(line, file=sys.__stderr__, flush=True)
+"""
+    save(folder, with_cell(base.solved(), "test_zero_pad", code), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def fills_its_disk(folder, base):
+    """Writes files of 60 MiB (under the file-size limit) until the disk is full: only its own
+    tmpfs (256 MiB) fills; the grading machine's disk is never reached."""
+    code = """
+import os, tempfile
+written = 0
+for n in range(100):
+    try:
+        with open(os.path.join(tempfile.gettempdir(), f"fill{n}"), "wb") as out:
+            for _ in range(60):
+                out.write(b"\\0" * 2 ** 20)
+                written += 1
+    except OSError as error:
+        print("DISK FULL after", written, "MiB:", type(error).__name__)
+        break
+for n in range(100):
+    try:
+        os.remove(os.path.join(tempfile.gettempdir(), f"fill{n}"))
+    except OSError:
+        pass
+"""
+    save(folder, with_cell(base.solved(), "test_zero_pad", code), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def deep_tree_in_its_sockets_folder(folder, base):
+    """A tree deeper than Python's recursion limit, where the grading worker cleans up."""
+    code = """
+import json, os
+from ipykernel.connect import get_connection_file
+here = os.getcwd()
+try:
+    os.chdir(os.path.dirname(json.load(open(get_connection_file()))["ip"]))
+    for _ in range(3000):
+        os.mkdir("d")
+        os.chdir("d")
+    print("DEEP TREE made")
+except OSError as error:
+    print("deep tree stopped:", type(error).__name__)
+finally:
+    os.chdir(here)
+"""
+    save(folder, with_cell(base.solved(), "test_zero_pad", code), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def symlinks_in_the_submission(folder, base):
+    """Links to the course's source (the hidden tests), to nowhere, and where make grade once
+    wrote a copy of the notebook as root: none is followed, read or written through."""
+    nb = with_cell(base.solved(conv_forward=WRONG_CONV_FORWARD), "packages", """
+for name in ["data/answers.ipynb", "dangling.py"]:
+    try:
+        print(name, "READ", len(open(name).read()))
+    except OSError as error:
+        print(name, "blocked:", type(error).__name__)
+""")
+    save(folder, nb, base)
+    (folder / "data" / "answers.ipynb").symlink_to(folder.parents[2] / "source" / ASSIGNMENT / NOTEBOOK)
+    (folder / "dangling.py").symlink_to("/nonexistent/dangling.py")
+    (folder / f".{NOTEBOOK}.original").symlink_to(f"/tmp/cnn-pwned-{folder.parent.name}")
+    return lost_conv_forward("symbolic links")
+
+
 # ----------------------------------------------------------------- broken submissions
+
+@case
+def pathological_markdown(folder, base):
+    """A megabyte of markdown on which nbconvert's math parser takes hours (time grows with the
+    square of the length): the feedback of the class must still be written."""
+    nb = base.solved()
+    nb.cells.append(nbformat.v4.new_markdown_cell("\\begin{a}" * 120_000))
+    save(folder, nb, base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def malformed_nbgrader_metadata(folder, base):
+    """nbgrader metadata a string, a grade_id that is a list, a cell whose metadata is a list:
+    repaired (nbgrader restores its own cells), listed, and graded."""
+    nb = base.solved(conv_forward=WRONG_CONV_FORWARD)
+    zero_pad, single_step = index_of(nb, "test_zero_pad"), index_of(nb, "test_conv_single_step")
+    nb.cells[zero_pad].metadata["nbgrader"] = "grade me"
+    nb.cells[single_step].metadata.nbgrader["grade_id"] = ["test_conv_single_step"]
+    save(folder, nb, base)
+    text = json.loads((folder / NOTEBOOK).read_text())
+    markdown = next(i for i, cell in enumerate(text["cells"]) if cell["cell_type"] == "markdown")
+    text["cells"][markdown]["metadata"] = ["not", "a", "mapping"]
+    (folder / NOTEBOOK).write_text(json.dumps(text))
+    return lost_conv_forward("malformed cell metadata")
+
+
+@case
+def deeply_nested_json(folder, base):
+    save(folder, base.solved(), base)
+    (folder / NOTEBOOK).write_text('{"cells": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return {"scores": {}, "total": 0, "review": "not a valid notebook"}
+
+
+@case
+def notebook_name_is_a_folder(folder, base):
+    save(folder, base.solved(), base, name="My Assignment.ipynb")
+    (folder / NOTEBOOK).mkdir()
+    (folder / NOTEBOOK / "x.txt").write_text("a folder, not a notebook\n")
+    return {"scores": FULL, "total": 100, "review": "is a folder"}
+
 
 @case
 def invalid_json(folder, base):

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,8 +39,8 @@ def make_course(path, source_nb):
     return root, Base(root, source_nb)
 
 
-def run_grade(root, *args, expect=0):
-    result = subprocess.run([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT, "--jobs", "2", *args],
+def run_grade(root, *args, expect=0, jobs=2):
+    result = subprocess.run([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT, "--jobs", str(jobs), *args],
                             cwd=root, env=course.environment(), capture_output=True, text=True, timeout=1800)
     assert result.returncode == expect, result.stdout + result.stderr
     return result.stdout + result.stderr
@@ -152,6 +153,115 @@ def test_student_code_could_not_read_or_write_the_course(graded_class):
     assert "FOUND" in reads and not re.search(r" True$", reads, re.M), reads
     writes = printed("writes_outside_its_folder")
     assert "WRITTEN" not in writes and writes.count("blocked") == 5, writes
+    disk = printed("fills_its_disk")
+    assert re.search(r"DISK FULL after (\d+) MiB", disk) and int(re.search(r"after (\d+)", disk).group(1)) <= 256, disk
+    links = printed("symlinks_in_the_submission")
+    assert "READ" not in links and links.count("blocked") == 2, links
+    assert not list(Path("/tmp").glob("cnn-pwned-*")), "a symbolic link was written through"
+    assert "DEEP TREE made" in printed("deep_tree_in_its_sockets_folder")
+
+
+def kernels_left():
+    """Processes of grading kernels (their user ids start at sandbox.UID_BASE) still running."""
+    from cnn_course.sandbox import UID_BASE
+
+    left = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            uid = int(next(line for line in status.read_text().splitlines() if line.startswith("Uid:")).split()[1])
+        except (OSError, StopIteration, ValueError):
+            continue
+        if uid >= UID_BASE:
+            left.append(status.parent.name)
+    return left
+
+
+HOG = """
+import os, time
+for _ in range(60):                      # busy processes, each in a session of its own
+    if os.fork() == 0:
+        os.setsid()
+        end = time.time() + 40
+        while time.time() < end:
+            pass
+        os._exit(0)
+print("HOG started")
+"""
+FORK_BOMB = """
+import os, time
+children = 0
+try:
+    while children < 5000:
+        if os.fork() == 0:
+            os.setsid()
+            time.sleep(40)
+            os._exit(0)
+        children += 1
+except OSError as error:
+    print("FORK BOMB stopped after", children, type(error).__name__)
+"""
+
+
+def test_a_cpu_hog_and_a_fork_bomb_do_not_slow_the_student_beside_them(tmp_path, source_nb):
+    """Graded at the same time (three jobs): a submission that keeps 60 processes busy and one
+    that forks until it may not; the honest student beside them keeps exactly full marks, and
+    when grading ends no process of theirs is left.  (Their own grades are whatever their
+    kernels managed: the hog's is too slow to answer an interrupt, the fork bomb's children
+    break its connection to nbgrader.)"""
+    root, base = make_course(tmp_path / "neighbours", source_nb)
+    for student, nb in [("a_hog", hostile.with_cell(base.solved(), "packages", HOG)),
+                        ("b_fork_bomb", hostile.with_cell(base.solved(), "packages", FORK_BOMB)),
+                        ("c_honest", base.solved())]:
+        hostile.save(course.submission_folder(root, student, ASSIGNMENT), nb, base)
+    output = run_grade(root, jobs=3)
+    print(output)
+    assert "no control groups" not in output
+    assert course.scores(ASSIGNMENT, "c_honest", course=root) == \
+        {grade_id: (float(points), float(points)) for grade_id, points in hostile.FULL.items()}
+    assert not re.search(r"^  c_honest: ", output, re.M), output
+    assert kernels_left() == []
+
+
+PLANT = """
+import json, os, tempfile
+from ipykernel.connect import get_connection_file
+sockets = os.path.dirname(json.load(open(get_connection_file()))["ip"])
+startup = os.path.expanduser("~/.ipython/profile_default/startup")
+os.makedirs(startup, exist_ok=True)
+for folder in [startup, tempfile.gettempdir(), "/dev/shm", sockets]:
+    try:
+        with open(os.path.join(folder, "00-planted.py"), "w") as planted:
+            planted.write("print('PLANTED CODE RAN')\\n")
+        print("planted in", folder)
+    except OSError as error:
+        print("not planted in", folder, type(error).__name__)
+"""
+LOOK = """
+import json, os, tempfile
+from ipykernel.connect import get_connection_file
+sockets = os.path.dirname(json.load(open(get_connection_file()))["ip"])
+for folder in [os.path.expanduser("~/.ipython/profile_default/startup"), tempfile.gettempdir(), "/dev/shm", sockets]:
+    print("LOOKING", os.path.exists(os.path.join(folder, "00-planted.py")))
+"""
+
+
+def test_nothing_a_kernel_writes_reaches_the_next_student(tmp_path, source_nb):
+    """One job: the first student plants an IPython start-up script in its home and files in
+    every folder it can write; the next student of the same worker finds none of them."""
+    root, base = make_course(tmp_path / "planted", source_nb)
+    hostile.save(course.submission_folder(root, "a_planter", ASSIGNMENT),
+                 hostile.with_cell(base.solved(), "packages", PLANT), base)
+    hostile.save(course.submission_folder(root, "b_next", ASSIGNMENT),
+                 hostile.with_cell(base.solved(), "packages", LOOK), base)
+    run_grade(root, jobs=1)
+
+    def printed(student):
+        nb = notebooks.read(root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        return "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs)
+
+    assert printed("a_planter").count("planted in") == 4, printed("a_planter")
+    assert printed("b_next").count("LOOKING False") == 4 and "PLANTED" not in printed("b_next"), printed("b_next")
+    assert sum(course.scores(ASSIGNMENT, "b_next", course=root)[g][0] for g in hostile.FULL) == 100
 
 
 def test_regrading_is_idempotent_and_resumes(graded_class):

@@ -118,3 +118,40 @@ def test_grading_as_root_gives_the_course_back_to_its_owner(tmp_path):
     (root / "reports").mkdir()
     grading.give_back(root, [root / "reports"])
     assert (root / "reports").stat().st_uid == 0
+
+
+class FakeWorker:
+    """A grading worker that grades everyone and hangs on one student's feedback page."""
+
+    def __init__(self, calls, hangs_on):
+        self.calls, self.hangs_on, self.closed = calls, hangs_on, False
+
+    def grade(self, student):
+        return {"autograde": {"success": True, "log": ""}}
+
+    def feedback(self, students, limit=None):
+        self.calls.append((list(students), limit))
+        return None if self.hangs_on in students else True     # None: killed after `limit` seconds
+
+    def close(self):
+        self.closed = True
+
+
+def test_a_feedback_page_that_hangs_stops_no_one_elses():
+    from queue import Queue
+
+    calls, started = [], []
+
+    def start_worker():
+        started.append(FakeWorker(calls, hangs_on="b"))
+        return started[-1]
+
+    queue = Queue()
+    for student in ["a", "b", "c"]:
+        queue.put(student)
+    done = []
+    last = grading.run_job(None, start_worker, queue, grading.Feedback(1), lambda *args: done.append(args[0]))
+    assert done == ["a", "b", "c"]
+    assert [students for students, _ in calls] == [["a", "b", "c"], ["a"], ["b"], ["c"]]
+    assert calls[0][1] == grading.FEEDBACK_LIMIT * 4 and calls[1][1] == grading.FEEDBACK_LIMIT
+    assert [w.closed for w in started] == [True, True, False] and last is started[-1]
