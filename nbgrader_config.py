@@ -34,6 +34,11 @@ c.Execute.kernel_name = "python3"
 # instead of silently giving no points and no feedback for it.
 c.OverwriteCells.add_missing_cells = True
 
+# Files nbgrader leaves out when it copies an assignment or a submission (its defaults, and
+# .cnn-hidden: the grader's requests to a kernel while it grades a test cell outside it,
+# cnn_course/execute.py, never copied into feedback).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".cnn-hidden"]
+
 # What a student sees in place of a reference solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 

@@ -11,6 +11,11 @@ for review) and the batch goes on.
 Every cell that runs past its limit is logged on one line starting with TIMEOUT_MARKER and
 saying which cell it was, so that ``make grade`` can name it in the review list.
 
+Test cells with hidden tests are graded outside the kernel (outside.py): the kernel runs the
+cell without its hidden tests, then this process runs the whole cell again and asks the
+kernel to call the student's functions (``_ask``, a request in files of the notebook's folder
+answered by ``cnn_checks.serve``, each within the cell's time limit).
+
 A notebook's outputs are kept in the grading worker's memory (nbgrader holds the notebook
 while it runs), so a submission that prints or displays without end would exhaust it:
 ``GuardedExecute`` keeps at most ``max_output_bytes`` of outputs per notebook and replaces the
@@ -19,13 +24,25 @@ failed test must stay failed, however much was printed before.
 """
 
 import asyncio
+import base64
+import io
+import json
+import shutil
 import time
+import zipfile
+from pathlib import Path
 from queue import Empty
 
-from jupyter_core.utils import ensure_async
+import numpy as np
+from jupyter_core.utils import ensure_async, run_sync
 from nbgrader.preprocessors import Execute
+from nbgrader.utils import is_grade
 from nbformat.v4 import new_output
 from traitlets import Integer
+
+from . import outside
+
+MIME = "application/vnd.cnn-course.call+json"      # cnn_checks.MIME
 
 TIMEOUT_MARKER = "cell past its time limit:"
 
@@ -48,6 +65,8 @@ def describe(nb, cell):
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "update_display_data"}
 TRACEBACK_BYTES = 20_000
+REQUESTS = ".cnn-hidden"                 # the grader's requests to the kernel, in the notebook's folder
+ANSWER_BYTES = 200 * 1024 ** 2           # the largest answer the kernel may send back
 
 
 def _size(content):
@@ -61,9 +80,123 @@ class GuardedExecute(Execute):
     interrupt_grace = Integer(5, help="Seconds a kernel has to stop after an interrupt.").tag(config=True)
     max_output_bytes = Integer(50 * 1024 ** 2, help="Outputs kept per notebook; beyond, a note.").tag(config=True)
 
-    def preprocess(self, *args, **kwargs):
+    def preprocess(self, nb, resources=None, *args, **kwargs):
         self._output_bytes, self._truncated = 0, set()
-        return super().preprocess(*args, **kwargs)
+        self._assignment, self._requests = None, 0
+        self._resources_for_outside = resources or {}
+        try:
+            return super().preprocess(nb, resources, *args, **kwargs)
+        finally:
+            shutil.rmtree(self._request_folder(), ignore_errors=True)
+
+    # ------------------------------------------------------------ grading outside the kernel
+
+    def _notebook_folder(self):
+        return Path(self._resources_for_outside.get("metadata", {}).get("path") or ".").resolve()
+
+    def _request_folder(self):
+        return self._notebook_folder() / REQUESTS
+
+    def _trusted(self):
+        """The assignment's trusted modules, from the course's source/ (loaded once a notebook)."""
+        if self._assignment is None:
+            converter = getattr(self.parent, "parent", None)
+            coursedir = getattr(converter, "coursedir", None)
+            assignment = self._resources_for_outside.get("nbgrader", {}).get("assignment") \
+                or self._notebook_folder().name
+            if coursedir is not None:
+                folder = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+            else:
+                folder = Path.cwd() / "source" / assignment
+            self._assignment = outside.Assignment(folder)
+        return self._assignment
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if cell.cell_type != "code" or not is_grade(cell):
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        source = cell.source
+        in_kernel, hidden = outside.split_cell(source)
+        if not hidden:
+            return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        cell.source = in_kernel                  # the kernel never gets the hidden tests
+        try:
+            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        finally:
+            cell.source = source
+        loop = asyncio.get_running_loop()
+
+        def ask(request, arrays):
+            return asyncio.run_coroutine_threadsafe(self._ask(request, arrays, cell), loop).result()
+
+        assignment = self._trusted()
+        kernel = outside.KernelNames(ask, assignment.checks)
+        failure = await asyncio.to_thread(outside.run_cell, source, assignment, kernel)
+        try:
+            await self._ask({"op": "end"}, {}, cell)
+        except outside.KernelGone:
+            pass
+        clean_test_outputs(cell, failure)
+        return cell
+
+    execute_cell = run_sync(async_execute_cell)   # nbconvert calls the synchronous one
+
+    async def _ask(self, request, arrays, cell):
+        """Send one request to the kernel's cnn_checks.serve and return its answer (with its
+        arrays under "_arrays"); KernelGone if it does not answer within the cell's time limit."""
+        if not await ensure_async(self.km.is_alive()):
+            raise outside.KernelGone("the notebook's kernel is gone (it died or was stopped), so the hidden "
+                                     "tests could not run")
+        folder = self._request_folder()
+        folder.mkdir(mode=0o755, exist_ok=True)
+        self._requests += 1
+        base = folder / str(self._requests)
+        base.with_suffix(".json").write_text(json.dumps(request))
+        np.savez(base.with_suffix(".npz"), **arrays)
+        for path in (base.with_suffix(".json"), base.with_suffix(".npz")):
+            path.chmod(0o644)
+        code = f"__import__('cnn_checks').serve({str(base)!r})"
+        msg_id = self.kc.execute(code, silent=False, store_history=False, allow_stdin=False, stop_on_error=False)
+        what = request.get("name") or request["op"]
+        try:
+            payload = await self._collect_answer(msg_id, self.timeout or 60)
+        except asyncio.TimeoutError:
+            self.log.warning("%s %s (a hidden case of %s)", TIMEOUT_MARKER, describe(self.nb, cell), what)
+            await ensure_async(self.km.interrupt_kernel())
+            try:
+                await self._collect_answer(msg_id, self.interrupt_grace)
+            except asyncio.TimeoutError:
+                self.log.error("Kernel ignored the interrupt; shutting it down")
+                await ensure_async(self.km.shutdown_kernel(now=True))
+            raise outside.KernelGone(f"{what}: a hidden case ran past the time limit of {self.timeout} s "
+                                     "(an endless loop, or much slower than needed?)") from None
+        finally:
+            for path in (base.with_suffix(".json"), base.with_suffix(".npz")):
+                path.unlink(missing_ok=True)
+        if payload is None:
+            raise outside.KernelGone(f"the grader could not call {what} in the notebook's kernel (did the "
+                                     "notebook replace the cnn_checks module?)")
+        return decode_answer(payload)
+
+    async def _collect_answer(self, msg_id, timeout):
+        """The MIME output the kernel published in answer to msg_id (None if it published
+        none), once the kernel is idle again."""
+        deadline = time.monotonic() + timeout
+        payload = None
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise asyncio.TimeoutError()
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=left))
+            except Empty:
+                raise asyncio.TimeoutError() from None
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg.get("msg_type"), msg.get("content", {})
+            if kind == "display_data" and MIME in content.get("data", {}):
+                payload = content["data"][MIME]
+            elif kind == "status" and content.get("execution_state") == "idle":
+                return payload
 
     def process_message(self, msg, cell, cell_index):
         kind = msg.get("msg_type") or msg.get("header", {}).get("msg_type")
@@ -106,3 +239,38 @@ class GuardedExecute(Execute):
             if msg.get("msg_type") == "execute_reply" or msg.get("header", {}).get("msg_type") == "execute_reply":
                 return True
         return False
+
+
+def decode_answer(payload):
+    """The kernel's answer: its JSON, and its arrays (an npz, read without pickles, its size
+    checked before it is unpacked) under "_arrays"."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("answer"), dict):
+        raise outside.KernelGone("the kernel's answer to the grader is malformed")
+    raw = base64.b64decode(str(payload.get("npz", "")), validate=False)
+    if len(raw) > ANSWER_BYTES:
+        raise outside.KernelGone("the kernel's answer to the grader is too large")
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > ANSWER_BYTES:
+            raise outside.KernelGone("the kernel's answer to the grader is too large")
+    with np.load(io.BytesIO(raw), allow_pickle=False) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    answer = dict(payload["answer"])
+    answer["_arrays"] = arrays
+    return answer
+
+
+def clean_test_outputs(cell, failure):
+    """A graded test cell's outputs after grading: no execute_result (nbgrader would read it as
+    partial credit), stderr shown as stdout (printing a warning costs nothing), and the
+    failure found outside the kernel, if any, first (unless the cell failed in the kernel)."""
+    kept = []
+    for output in cell.outputs:
+        if output.output_type == "execute_result":
+            continue
+        if output.output_type == "stream" and output.name == "stderr":
+            output.name = "stdout"
+        kept.append(output)
+    cell.outputs = kept
+    if failure and not any(output.output_type == "error" for output in kept):
+        cell.outputs.insert(0, new_output("error", ename="CheckFailed", evalue=failure,
+                                          traceback=[f"CheckFailed: {failure}"]))

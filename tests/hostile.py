@@ -211,6 +211,234 @@ except Exception:
     return lost_conv_forward()
 
 
+# ------------------------------------------- borrowing what the tests know (graded outside)
+
+HIDDEN_MARKERS = ("_conv_reference", "default_rng(303)")
+"""Text found only in conv_forward's hidden tests: it must reach neither the kernel nor feedback."""
+
+SUBTLY_WRONG = (CORPUS / "right" / "conv_forward__loops_other_order.py").read_text().replace(
+    "def conv_forward(", "def _right_conv_forward(") + """
+
+def conv_forward(A_prev, W, b, hparameters):
+    # right on the visible tests; wrong on float32 inputs, which only the hidden tests try
+    Z, cache = _right_conv_forward(A_prev, W, b, hparameters)
+    return (Z * 0 if A_prev.dtype == np.float32 else Z), cache
+"""
+"""A conv_forward that passes every visible check and fails a hidden case: the attacks on the
+checks below try to get its 20 points back (with the hidden tests in the kernel, they did)."""
+
+BORROWER = SUBTLY_WRONG.replace("def conv_forward(", "def _my_conv_forward(") + """
+import gc, linecache, sys, types
+
+def _borrow(A_prev, W, b, hparameters):
+    # Anything in this process that could give the answer: functions and arrays in the
+    # notebook's globals, in every calling frame (and the code objects of those frames), in the
+    # garbage collector's objects, and the hidden tests' source through linecache.
+    stride, pad = hparameters["stride"], hparameters["pad"]
+    shape = (A_prev.shape[0], (A_prev.shape[1] + 2 * pad - W.shape[0]) // stride + 1,
+             (A_prev.shape[2] + 2 * pad - W.shape[1]) // stride + 1, W.shape[3])
+    candidates = list(globals().values())
+    frame = sys._getframe(1)
+    while frame is not None:
+        candidates += list(frame.f_globals.values()) + list(frame.f_locals.values())
+        candidates += [types.FunctionType(c, frame.f_globals) for c in frame.f_code.co_consts
+                       if isinstance(c, types.CodeType)]
+        frame = frame.f_back
+    candidates += [o for o in gc.get_objects() if isinstance(o, types.FunctionType)]
+    for found in candidates:
+        if isinstance(found, np.ndarray) and found.shape == shape:
+            return found                                  # an expected value computed before the call
+        name = getattr(found, "__name__", "")
+        if callable(found) and "conv" in name.lower() and name not in ("conv_forward", "_my_conv_forward", "_borrow"):
+            for args in [(A_prev, W, b, stride, pad), (A_prev, W, b, hparameters)]:
+                try:
+                    out = found(*args)
+                    out = out[0] if isinstance(out, tuple) else out
+                    if isinstance(out, np.ndarray) and out.shape == shape:
+                        return out
+                except Exception:
+                    pass
+    for entry in list(linecache.cache.values()):
+        text = "".join(entry[2]) if isinstance(entry, tuple) and len(entry) > 2 else ""
+        if "def _conv_reference" in text:
+            namespace = {"np": np}
+            exec(text[text.index("from numpy.lib"):text.index("rng = np.random")], namespace)
+            return namespace["_conv_reference"](A_prev, W, b, stride, pad)
+    return None
+
+def conv_forward(A_prev, W, b, hparameters):
+    Z, cache = _my_conv_forward(A_prev, W, b, hparameters)
+    borrowed = _borrow(A_prev, W, b, hparameters)
+    return (borrowed if borrowed is not None else Z), cache
+"""
+
+
+@case
+def subtly_wrong(folder, base):
+    """The control for the attacks below: without tricks, it loses conv_forward's points."""
+    save(folder, base.solved(conv_forward=SUBTLY_WRONG), base)
+    return lost_conv_forward()
+
+
+@case
+def borrows_the_hidden_reference(folder, base):
+    """What got 100/100 when the hidden tests ran in the kernel: a wrong conv_forward that
+    returns whatever answer it can find in the process."""
+    save(folder, base.solved(conv_forward=BORROWER), base)
+    return lost_conv_forward()
+
+
+@case
+def leaks_frames_into_its_error(folder, base):
+    """An exception whose text carries every calling frame's variables and source."""
+    leaker = """
+import inspect, sys
+def conv_forward(A_prev, W, b, hparameters):
+    parts, frame = [], sys._getframe(1)
+    while frame is not None:
+        parts.append(repr({k: v for k, v in frame.f_locals.items() if not k.startswith("__")})[:5000])
+        try:
+            parts.append(inspect.getsource(frame.f_code)[:5000])
+        except Exception:
+            pass
+        frame = frame.f_back
+    raise ValueError("LEAK " + " | ".join(parts))
+"""
+    save(folder, base.solved(conv_forward=leaker), base)
+    return lost_conv_forward()
+
+
+LENIENT = """
+import types
+def _lenient(real):
+    def checked(*args, fn="", **kwargs):
+        return None if fn == "conv_forward" else real(*args, fn=fn, **kwargs)
+    return checked
+"""
+
+
+@case
+def rebinds_the_checks(folder, base):
+    code = LENIENT + """
+import cnn_checks
+for _name in ["array", "number", "same_cache", "unchanged", "expect"]:
+    setattr(cnn_checks, _name, _lenient(getattr(cnn_checks, _name)))
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def replaces_the_checks_module(folder, base):
+    code = LENIENT + """
+import sys, cnn_checks
+_fake = types.ModuleType("cnn_checks")
+_fake.__dict__.update({k: v for k, v in vars(cnn_checks).items() if not k.startswith("__")})
+for _name in ["array", "number", "same_cache", "unchanged", "expect"]:
+    setattr(_fake, _name, _lenient(getattr(cnn_checks, _name)))
+sys.modules["cnn_checks"] = _fake
+import builtins
+_real_import = builtins.__import__
+def _import(name, *args, **kwargs):
+    return _fake if name == "cnn_checks" else _real_import(name, *args, **kwargs)
+builtins.__import__ = _import
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def swaps_the_code_of_the_checks(folder, base):
+    code = """
+import gc, types
+def _nothing(*args, **kwargs):
+    return None
+for _f in gc.get_objects():
+    if isinstance(_f, types.FunctionType) and _f.__module__ == "cnn_checks" \\
+            and _f.__name__ in ("array", "number", "same_cache", "unchanged", "expect", "_fail"):
+        _f.__code__ = _nothing.__code__
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def swallows_failures(folder, base):
+    code = """
+ip = get_ipython()
+ip.set_custom_exc((BaseException,), lambda shell, etype, evalue, tb, tb_offset=None: None)
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def clears_failed_outputs(folder, base):
+    code = """
+from IPython.display import clear_output
+def _after(result):
+    if result.error_in_exec is not None:
+        clear_output()
+        print("all tests passed.")
+get_ipython().events.register("post_run_cell", _after)
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def claims_partial_credit(folder, base):
+    """nbgrader reads a test cell's execute_result as its score."""
+    code = """
+def _before(info):
+    get_ipython().displayhook(20)
+get_ipython().events.register("pre_run_cell", _before)
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+PASS_EVERYTHING = """
+def _pass_every_test(lines):
+    text = "".join(lines)
+    return ['print("all tests passed.")\\n'] if "check." in text else lines
+ip = get_ipython()
+"""
+
+
+@case
+def bypasses_the_guard_through_the_manager(folder, base):
+    code = PASS_EVERYTHING + "ip.input_transformer_manager.cleanup_transforms = [_pass_every_test]\n"
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def bypasses_the_guard_by_its_class(folder, base):
+    code = PASS_EVERYTHING + """
+ip.__class__ = type(ip).__mro__[1]
+ip.input_transformers_post = [_pass_every_test]
+type(ip).transform_cell = lambda self, cell: 'print("all tests passed.")' if "check." in cell else cell
+"""
+    save(folder, with_cell(base.solved(conv_forward=SUBTLY_WRONG), "packages", code), base)
+    return lost_conv_forward()
+
+
+@case
+def prints_the_input_history(folder, base):
+    """The kernel's history holds every cell it ran: the hidden tests must not be among them."""
+    nb = base.solved()
+    nb.cells.append(nbformat.v4.new_code_cell("print(In)\nprint(_ih)\nimport linecache\n"
+                                              "print([''.join(e[2]) for e in linecache.cache.values() if len(e) > 2])"))
+    nb = with_cell(nb, "packages", """
+def _echo(info):
+    print("ECHO", info.raw_cell)
+get_ipython().events.register("pre_run_cell", _echo)
+""")
+    save(folder, nb, base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
 # ------------------------------------------------------------------------- the file system
 
 @case

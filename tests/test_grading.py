@@ -161,6 +161,28 @@ def test_student_code_could_not_read_or_write_the_course(graded_class):
     assert "DEEP TREE made" in printed("deep_tree_in_its_sockets_folder")
 
 
+def test_the_hidden_tests_reach_neither_the_kernel_nor_feedback(graded_class):
+    """The hidden tests run outside the kernel: its input history, its source cache and what a
+    student's code can put into an error message hold none of their code."""
+    root = graded_class[0]
+
+    def printed(student):
+        nb = notebooks.read(root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+        return "".join(out.get("text", "") + out.get("evalue", "") for cell in nb.cells if cell.cell_type == "code"
+                       for out in cell.outputs)
+
+    history = printed("prints_the_input_history")
+    assert "ECHO" in history and "conv_forward: all tests passed." in history, history[-3000:]
+    for student in ["prints_the_input_history", "leaks_frames_into_its_error", "borrows_the_hidden_reference"]:
+        for marker in hostile.HIDDEN_MARKERS:
+            assert marker not in printed(student), (student, marker)
+    for student in ["prints_the_input_history", "leaks_frames_into_its_error"]:   # (the borrower's own code names them)
+        page = (root / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+        for marker in hostile.HIDDEN_MARKERS:
+            assert marker not in page, (student, marker)
+    assert "LEAK" in printed("leaks_frames_into_its_error")
+
+
 def kernels_left():
     """Processes of grading kernels (their user ids start at sandbox.UID_BASE) still running."""
     from cnn_course.sandbox import UID_BASE

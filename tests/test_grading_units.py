@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from cnn_course import execute, gradestate, grading, preflight
-from conftest import ASSIGNMENT, RELEASE, ROOT, notebooks
+from conftest import ASSIGNMENT, RELEASE, ROOT, SOURCE, notebooks
 
 
 def test_stage_copies_files_and_leaves_out_links(tmp_path):
@@ -155,3 +155,70 @@ def test_a_feedback_page_that_hangs_stops_no_one_elses():
     assert [students for students, _ in calls] == [["a", "b", "c"], ["a"], ["b"], ["c"]]
     assert calls[0][1] == grading.FEEDBACK_LIMIT * 4 and calls[1][1] == grading.FEEDBACK_LIMIT
     assert [w.closed for w in started] == [True, True, False] and last is started[-1]
+
+
+# ------------------------------------------------------------ grading outside the kernel
+
+def test_the_kernel_gets_the_cell_without_its_hidden_tests():
+    from cnn_course import outside
+
+    cell = ("### BEGIN HIDDEN TESTS\n# (in the kernel too: imports)\nimport numpy as np\n### END HIDDEN TESTS\n"
+            "x = 1\n### BEGIN HIDDEN TESTS\nsecret = _reference(x)\n### END HIDDEN TESTS\nprint(x)\n")
+    kernel, hidden = outside.split_cell(cell)
+    assert hidden and "secret" not in kernel and "_reference" not in kernel
+    assert "import numpy as np" in kernel and kernel.endswith("print(x)\n")
+    assert outside.split_cell("print(1)\n") == ("print(1)\n", False)
+    assert outside.free_names(cell) == ["_reference"]
+
+
+@pytest.mark.parametrize("assignment", ["cnn_step_by_step", "cnn_application"])
+def test_every_test_cell_substitutes_only_functions_graded_above(assignment):
+    """A correct version in the kernel is no answer to borrow only if its function was graded
+    before: the test cells that substitute name only functions of earlier test cells."""
+    import ast
+
+    nb = notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb")
+    graded = []
+    for cell in nb.cells:
+        meta = notebooks.nbgrader_metadata(cell)
+        if not meta.get("grade"):
+            continue
+        calls = [node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
+                 and isinstance(node.func, ast.Attribute) and node.func.attr == "substitute"]
+        names = {keyword.arg for call in calls for keyword in call.keywords}
+        if names:
+            # test_relu grades relu_forward and relu_backward, test_fc fc_forward and fc_backward
+            earlier = {f"{function}{part}" for function in graded for part in ["", "_forward", "_backward"]}
+            assert names <= earlier, (meta["grade_id"], names - earlier)
+            assert "check.end_substitutes()" in cell.source, meta["grade_id"]
+        graded.append(meta["grade_id"].removeprefix("test_"))
+    assert graded
+
+
+def test_values_cross_between_kernel_and_grader_with_their_identity():
+    import numpy as np
+
+    checks = outside_checks()
+    A, hp = np.arange(6.0).reshape(2, 3), {"stride": 2}
+    given = [[A, hp], {}]
+    arrays = {}
+    sent = checks.encode((A * 2, (A, hp), np.float32(1.5), [1, "x"], np.float64, np.dtype("float32")), arrays,
+                         checks.paths(given))
+    back = checks.decode(sent, arrays, given)
+    assert back[1][0] is A and back[1][1] is hp, "the receiver's own inputs, so identity checks hold"
+    assert np.array_equal(back[0], A * 2) and type(back[2]) is np.float32 and back[2] == 1.5
+    assert back[3] == [1, "x"] and back[4] is np.float64 and back[5] == np.dtype("float32")
+
+    class Sneaky(np.ndarray):
+        pass
+
+    faked = checks.decode(checks.encode(A.view(Sneaky), {}), {})
+    assert type(faked).__name__ == "Sneaky" and not isinstance(faked, np.ndarray)
+    assert isinstance(checks.decode({"$array": "missing"}, {}), checks.Foreign)
+    assert isinstance(checks.decode({"$arg": [5, 5]}, {}, given), checks.Foreign)
+
+
+def outside_checks():
+    from cnn_course import outside
+
+    return outside.Assignment(SOURCE).checks

@@ -27,6 +27,17 @@ self-learners from the course's source; the graded release has no such file.
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
     expect(condition, ...)      -> any other requirement, with its own message
     restore()                   -> undo changes made to builtins and numpy since import
+    substitute(name=function)   -> a test cell's correct stand-ins for functions graded above,
+                                   until end_substitutes() (so each function is graded alone)
+    kernel_value(name)          -> a value of the notebook's (the autograder asks the kernel)
+
+How grading uses this module (cnn_course/outside.py): the autograder runs each test cell twice.
+In the notebook's kernel, the cell's visible part runs as you see it (its output is what the
+feedback shows).  Outside the kernel, in the grading process, the whole cell runs again,
+hidden cases included, with this module and numpy of its own; there every function of the
+notebook is a stand-in that asks the kernel, through ``serve``, to call the real one on the
+given inputs and send back what it returned.  The expected values and the code that computes
+them never enter the kernel, so nothing a notebook does can read or change them.
 """
 
 import contextlib
@@ -39,7 +50,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache", "expect",
-           "restore", "selfcheck", "selfcheck_summary"]
+           "restore", "substitute", "end_substitutes", "kernel_value", "selfcheck", "selfcheck_summary"]
 
 SELFCHECK_FILE = "cnn_selfcheck.json"
 
@@ -247,6 +258,235 @@ def expect(condition, *, fn, problem, case="", hint=""):
         _fail(fn, problem, case, hint)
 
 
+# ------------------------------------------------------------- substitutes and kernel values
+
+_SUBSTITUTED = []     # [(namespace, name, the value it had, or _MISSING)], undone by end_substitutes
+_MISSING = object()
+
+
+def substitute(**functions):
+    """Replace functions of the caller's namespace (the notebook's) by these, until
+    end_substitutes(): a test cell grades one function with correct versions of the functions
+    it calls that were graded above, so a mistake costs the points of one function only."""
+    namespace = sys._getframe(1).f_globals
+    for name, function in functions.items():
+        _SUBSTITUTED.append((namespace, name, namespace.get(name, _MISSING)))
+        namespace[name] = function
+
+
+def end_substitutes():
+    """Put back what substitute() replaced (the grader calls it after each test cell)."""
+    while _SUBSTITUTED:
+        namespace, name, value = _SUBSTITUTED.pop()
+        if value is _MISSING:
+            namespace.pop(name, None)
+        else:
+            namespace[name] = value
+
+
+_REMOTE = None        # set by the grader (outside the kernel): asks the kernel for a value
+
+
+def kernel_value(name):
+    """A value of the notebook's namespace: here directly; outside the kernel, from the kernel."""
+    if _REMOTE is not None:
+        return _REMOTE(name)
+    return sys._getframe(1).f_globals[name]
+
+
+# --------------------------------------------------------- values between kernel and grader
+
+MIME = "application/vnd.cnn-course.call+json"
+_MAX_DEPTH = 40
+
+
+class Foreign:
+    """Something a function returned that is not a plain value (an ndarray subclass, a float
+    subclass, an object of its own): the checks reject it by its type's name."""
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+
+def _foreign(name):
+    return type(str(name)[:60], (Foreign,), {})()
+
+
+def encode(value, arrays, inputs=None, memo=None, depth=0):
+    """A JSON-able description of a value; its arrays are put into `arrays` (key -> ndarray).
+    Objects found in `inputs` ({id: path}) are sent as {"$arg": path}: the receiver puts its own
+    object there, so "the cache holds the very array that was passed in" still holds."""
+    inputs = {} if inputs is None else inputs
+    memo = {} if memo is None else memo
+    if id(value) in inputs:
+        return {"$arg": inputs[id(value)]}
+    if id(value) in memo:
+        return {"$ref": memo[id(value)]}
+    kind = type(value)
+    if depth > _MAX_DEPTH:
+        return {"$foreign": "too deeply nested"}
+    if value is None or kind is bool or kind is int or kind is str or kind is float:
+        return value
+    if kind is _ndarray:
+        key = f"a{len(arrays)}"
+        arrays[key] = value
+        memo[id(value)] = key
+        return {"$array": key}
+    if isinstance(value, _generic) and kind.__module__ == "numpy" and value.dtype.kind in "biufc":
+        return {"$scalar": value.dtype.str, "hex": value.tobytes().hex()}
+    if kind is type and issubclass(value, _generic) and value.__module__ == "numpy":
+        return {"$nptype": np.dtype(value).str}                       # np.float64, as in dtype=np.float64
+    if kind is type and value in (float, int, bool, complex):
+        return {"$pytype": value.__name__}
+    if isinstance(value, np.dtype):
+        return {"$dtype": value.str}
+    if kind is tuple or kind is list:
+        items = [encode(item, arrays, inputs, memo, depth + 1) for item in value]
+        return {"$tuple": items} if kind is tuple else {"$list": items}
+    if kind is dict:
+        return {"$dict": [[encode(k, arrays, inputs, memo, depth + 1), encode(v, arrays, inputs, memo, depth + 1)]
+                          for k, v in value.items()]}
+    return {"$foreign": kind.__name__}
+
+
+def decode(value, arrays, inputs=None, depth=0):
+    """The value `encode` described, rebuilt; {"$arg": path} becomes the object at that path in
+    `inputs` (a list of the receiver's own values).  Anything malformed becomes a Foreign."""
+    if depth > _MAX_DEPTH:
+        return _foreign("too deeply nested")
+    if value is None or type(value) in (bool, int, str, float):
+        return value
+    if type(value) is not dict or len(value) not in (1, 2):
+        return _foreign("malformed")
+    tag = next(iter(value))
+    try:
+        if tag == "$array":
+            found = arrays[value["$array"]]
+            return found if type(found) is _ndarray else _foreign("malformed")
+        if tag == "$ref":
+            return arrays[value["$ref"]]
+        if tag == "$scalar":
+            dtype = np.dtype(value["$scalar"])
+            if dtype.kind not in "biufc":
+                return _foreign("malformed")
+            return np.frombuffer(bytes.fromhex(value["hex"]), dtype=dtype)[0]
+        if tag == "$nptype":
+            return np.dtype(value["$nptype"]).type
+        if tag == "$dtype":
+            return np.dtype(value["$dtype"])
+        if tag == "$pytype":
+            return {"float": float, "int": int, "bool": bool, "complex": complex}[value["$pytype"]]
+        if tag == "$tuple":
+            return tuple(decode(item, arrays, inputs, depth + 1) for item in value["$tuple"])
+        if tag == "$list":
+            return [decode(item, arrays, inputs, depth + 1) for item in value["$list"]]
+        if tag == "$dict":
+            result = {}
+            for key, item in value["$dict"]:
+                key = decode(key, arrays, inputs, depth + 1)
+                try:
+                    result[key] = decode(item, arrays, inputs, depth + 1)
+                except TypeError:          # an unhashable key
+                    return _foreign("dict")
+            return result
+        if tag == "$arg":
+            found = inputs
+            for step in value["$arg"]:
+                found = found[step]
+            return found
+        if tag == "$foreign":
+            return _foreign(value["$foreign"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        pass
+    return _foreign("malformed")
+
+
+def paths(value, path=(), found=None, depth=0):
+    """{id(object): path} of everything inside a value (tuples, lists, dicts), not the value
+    itself.  Ids are only meaningful while the value is alive: keep a reference to it."""
+    found = {} if found is None else found
+    if depth > _MAX_DEPTH or id(value) in found:
+        return found
+    if path and isinstance(value, (_ndarray, tuple, list, dict)):
+        found[id(value)] = list(path)
+    if type(value) in (tuple, list):
+        for index, item in enumerate(value):
+            paths(item, path + (index,), found, depth + 1)
+    elif type(value) is dict:
+        for key, item in value.items():
+            if type(key) in (str, int):
+                paths(item, path + (key,), found, depth + 1)
+    return found
+
+
+def _where(traceback):
+    """The last line of the notebook's own code in a traceback ("line 7: Z = ..."), or ""."""
+    import linecache
+
+    where = ""
+    while traceback is not None:
+        code = traceback.tb_frame.f_code
+        if code.co_filename != __file__:
+            line = linecache.getline(code.co_filename, traceback.tb_lineno).strip()
+            if line:
+                where = f"line {traceback.tb_lineno}: {line}"[:200]
+        traceback = traceback.tb_next
+    return where
+
+
+def serve(request):
+    """Kernel side of grading outside the kernel: answer one request of the grader, read from
+    the files <request>.json and <request>.npz, with one output of type MIME.
+
+    {"op": "call", "name": n, "args": ..., "kwargs": ...} calls the notebook's function n and
+    sends back what it returned (or raised) and its arguments as they are afterwards;
+    {"op": "describe", "names": [...]} tells which names are functions, and sends the values
+    of the others; {"op": "end"} is end_substitutes()."""
+    import base64
+    from IPython import get_ipython
+    from IPython.display import publish_display_data
+
+    namespace = get_ipython().user_ns
+    with open(request + ".json") as handle:
+        asked = json.load(handle)
+    with np.load(request + ".npz", allow_pickle=False) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    answer, out = {}, {}
+    if asked["op"] == "call":
+        function = namespace.get(asked["name"], _MISSING)
+        given = [decode(asked["args"], arrays), decode(asked["kwargs"], arrays)]   # alive while ids are used
+        call_args, call_kwargs = given
+        inputs = paths(given)
+        if function is _MISSING:
+            answer["raised"] = {"type": "NameError", "message": f"name '{asked['name']}' is not defined",
+                                "where": ""}
+        else:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    result = function(*call_args, **call_kwargs)
+                answer["returned"] = encode(result, out, inputs)
+            except BaseException as error:  # whatever the student's code raised, reported, not raised
+                answer["raised"] = {"type": type(error).__name__, "message": str(error)[:2000],
+                                    "where": _where(error.__traceback__)}
+            answer["after"] = encode(given, out)
+    elif asked["op"] == "describe":
+        answer["names"] = {}
+        for name in asked["names"]:
+            value = namespace.get(name, _MISSING)
+            if value is _MISSING:
+                answer["names"][name] = {"kind": "missing"}
+            elif callable(value):
+                answer["names"][name] = {"kind": "callable"}
+            else:
+                answer["names"][name] = {"kind": "value", "value": encode(value, out)}
+    elif asked["op"] == "end":
+        end_substitutes()
+    buffer = io.BytesIO()
+    np.savez(buffer, **out)
+    publish_display_data({MIME: {"answer": answer, "npz": base64.b64encode(buffer.getvalue()).decode()}})
+
+
 # ---------------------------------------------------------------------------- self-study
 
 
@@ -276,17 +516,15 @@ def _run_full_test(grade_id, test, namespace):
         return 0, str(failure)
     except NameError as error:
         return 0, f"{error}: run the cell that defines it first."
-    except Exception as error:  # anything else the test cell raised
+    except BaseException as error:  # anything else the test cell raised (SystemExit included)
         return 0, f"{type(error).__name__}: {error}"
     finally:
+        end_substitutes()
         for name in set(namespace) - set(saved):
             del namespace[name]
         for name, value in saved.items():
             if namespace.get(name, saved) is not value:
                 namespace[name] = value
-    if err.getvalue():
-        return 0, ("the test wrote to stderr (a warning?), and the autograder gives 0 for that:\n"
-                   + err.getvalue().strip())
     return test["points"], ""
 
 
