@@ -31,7 +31,8 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	touch $@
 
 lab: notebooks  ## start JupyterLab on 127.0.0.1 with the assignment open (your work is kept)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --ServerApp.root_dir=$(CURDIR) $(AS_ROOT_ARGS) $(LAB_ARGS) notebooks/$(ASSIGNMENT).ipynb
+	JUPYTER_CONFIG_PATH=$(CURDIR)/cnn_course/jupyter_learner $(BIN)/jupyter lab --ip=127.0.0.1 \
+	    --ServerApp.root_dir=$(CURDIR) $(AS_ROOT_ARGS) $(LAB_ARGS) notebooks/$(ASSIGNMENT).ipynb
 
 notebooks: $(VENV)/.installed  ## copy the released notebooks into notebooks/ without overwriting yours
 	$(PYTHON) -m cnn_course notebooks

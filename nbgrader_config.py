@@ -44,16 +44,17 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 
 # Feedback shows students the result of every test, hidden ones included, but not the hidden
 # test code: cnn_course.feedback.HideHiddenTests removes it (and the tracebacks that quote it)
-# before nbgrader renders the HTML.
+# before nbgrader renders the HTML; MathToMathML writes the formulas as MathML, so the page
+# needs nothing from the network.
 import sys  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import GetGrades  # noqa: E402
 
-from cnn_course.feedback import HideHiddenTests  # noqa: E402
+from cnn_course.feedback import HideHiddenTests, MathToMathML  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, MathToMathML, CSSHTMLHeaderPreprocessor]
 
 # Feedback pages are rendered by cnn_course.feedback.FeedbackExporter: nbgrader's feedback page
 # whose index names each function (templates/cnn_feedback/), without nbconvert's slow

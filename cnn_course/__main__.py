@@ -50,7 +50,7 @@ def cmd_release(args):
 
 def cmd_notebooks(args):
     target = ROOT / "notebooks"
-    full_tests = {}
+    full_tests, solutions, stubs = {}, {}, {}
     for assignment in ASSIGNMENTS:
         released = ROOT / "release" / assignment
         for path in sorted(released.rglob("*")):
@@ -62,15 +62,59 @@ def cmd_notebooks(args):
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
-        full_tests[assignment] = notebooks.full_tests(
-            notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb"))
+        source_nb = notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb")
+        full_tests[assignment] = notebooks.full_tests(source_nb)
+        solutions[assignment] = {name: notebooks.solution_code(cell)
+                                 for name, cell in notebooks.solution_cells(source_nb).items()}
+        stubs[assignment] = {name: cell.source for name, cell in notebooks.solution_cells(
+            notebooks.read(released / f"{assignment}.ipynb")).items()}
         print(f"notebooks: {assignment} is ready in {target.relative_to(ROOT)}/")
-    (target / "cnn_selfcheck.json").write_text(json.dumps({"assignments": full_tests}, indent=1))
+    (target / "cnn_selfcheck.json").write_text(json.dumps(
+        {"assignments": full_tests, "solutions": solutions, "stubs": stubs}, indent=1))
+
+
+def check_target(given):
+    """The notebook `make check` grades: a path (relative to where you are), or an assignment's
+    name (its copy in notebooks/)."""
+    if given is None:
+        given = "cnn_step_by_step"
+    path = Path(given)
+    if path.suffix != ".ipynb" and given in ASSIGNMENTS:
+        path = ROOT / "notebooks" / f"{given}.ipynb"
+    return path.resolve()
+
+
+def _with_progress(label, command):
+    """Run an nbgrader command (course.nbgrader), printing the seconds it has been running every
+    10 s, so that a long run does not look stuck."""
+    import threading
+
+    done, started = threading.Event(), time.perf_counter()
+
+    def tick():
+        while not done.wait(10):
+            print(f"check:       ... {label}: {time.perf_counter() - started:.0f} s", flush=True)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        return command()
+    finally:
+        done.set()
 
 
 def cmd_check(args):
-    notebook = args.notebook.resolve()
+    notebook = check_target(args.notebook)
+    if not notebook.exists():
+        sys.exit(f"check: {notebook} does not exist; `make lab` copies the notebooks into notebooks/, "
+                 "or give the notebook's path: python -m cnn_course check path/to/cnn_step_by_step.ipynb")
     assignment = notebook.stem
+    if assignment not in ASSIGNMENTS:
+        sys.exit(f"check: {notebook.name} is none of the course's notebooks ({', '.join(ASSIGNMENTS)}); "
+                 "keep its name, or copy it to one of those names")
+    saved = time.time() - notebook.stat().st_mtime
+    print(f"check: {notebook} as saved {saved / 60:.0f} min ago: changes not saved in JupyterLab (Ctrl+S) "
+          "are not checked", flush=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="cnn-check-") as tmp:
         root = course.copy_course(Path(tmp))
@@ -79,14 +123,35 @@ def cmd_check(args):
         folder = course.submission_folder(root, "self", assignment)
         shutil.copytree(root / "release" / assignment, folder)
         shutil.copy2(notebook, folder / notebook.name)
-        print(f"check: [2/3] nbgrader autograde {assignment} (runs your whole notebook)", flush=True)
-        course.nbgrader("autograde", assignment, "--student", "self", course=root)
+        print(f"check: [2/3] nbgrader autograde {assignment} (runs your whole notebook, hidden tests included)",
+              flush=True)
+        result = _with_progress("autograde", lambda: course.nbgrader(
+            "autograde", assignment, "--student", "self", "--force", course=root, check=False))
+        graded = root / "autograded" / "self" / assignment / f"{assignment}.ipynb"
+        if result.returncode != 0 or not graded.exists():
+            why = grading._autograde_reason(result.stdout + result.stderr)
+            sys.exit(f"check: the autograder could not grade your notebook: {why}.\n"
+                     "Run it top to bottom in JupyterLab (Kernel > Restart Kernel and Run All Cells) to see where.")
         print(f"check: [3/3] nbgrader generate_feedback {assignment}", flush=True)
         course.nbgrader("generate_feedback", assignment, "--student", "self", course=root)
         feedback = notebook.with_name(f"{assignment}_feedback.html")
         shutil.copy2(root / "feedback" / "self" / assignment / f"{assignment}.html", feedback)
-        print(f"\n{course.score_table(course.scores(assignment, 'self', course=root))}")
+        reasons = failure_reasons(graded)
+        print(f"\n{course.score_table(course.scores(assignment, 'self', course=root), reasons)}")
     print(f"\nfeedback: {feedback}   ({time.perf_counter() - started:.0f} s)")
+
+
+def failure_reasons(graded_notebook):
+    """{grade_id: the first line of its failure message} of a graded notebook."""
+    from .report import failure_message
+
+    reasons = {}
+    for cell in notebooks.read(graded_notebook).cells:
+        grade_id = notebooks.nbgrader_metadata(cell).get("grade_id")
+        if notebooks.nbgrader_metadata(cell).get("grade") and any(
+                out.output_type == "error" for out in cell.outputs):
+            reasons[grade_id] = failure_message(cell).removeprefix("CheckFailed: ")
+    return reasons
 
 
 def cmd_grade(args):
@@ -152,7 +217,8 @@ def main(argv=None):
     commands.add_parser("release", help="regenerate release/ from source/").set_defaults(run=cmd_release)
     commands.add_parser("notebooks", help="copy released notebooks into notebooks/").set_defaults(run=cmd_notebooks)
     check = commands.add_parser("check", help="grade notebooks/ with the real autograder")
-    check.add_argument("notebook", type=Path, nargs="?", default=ROOT / "notebooks" / "cnn_step_by_step.ipynb")
+    check.add_argument("notebook", nargs="?", help="a notebook's path, or an assignment's name "
+                       "(its copy in notebooks/); default: cnn_step_by_step")
     check.set_defaults(run=cmd_check)
     grade = commands.add_parser("grade", help="grade every submission in submitted/")
     grade.add_argument("assignment", choices=ASSIGNMENTS)

@@ -143,12 +143,15 @@ def class_scores(assignment, students, course=ROOT):
     return table
 
 
-def score_table(scores):
-    """A printable table of {grade_id: (score, max_score)}, one function a line, and the total."""
+def score_table(scores, reasons=None):
+    """A printable table of {grade_id: (score, max_score)}, one function a line (with the
+    first line of its failure, from reasons {grade_id: text}), and the total."""
+    reasons = reasons or {}
     lines = [f"{'function':26s} {'points':>13s}"]
     for grade_id, (score, best) in scores.items():
         mark = "passed" if score == best else "FAILED"
-        lines.append(f"{grade_id.removeprefix('test_'):26s} {score:5g} / {best:<5g} {mark}")
+        why = f"  {reasons[grade_id]}" if score != best and reasons.get(grade_id) else ""
+        lines.append(f"{grade_id.removeprefix('test_'):26s} {score:5g} / {best:<5g} {mark}{why}")
     total = sum(score for score, _ in scores.values())
     lines.append(f"{'total':26s} {total:5g} / {sum(best for _, best in scores.values()):<5g}")
     return "\n".join(lines)

@@ -26,6 +26,7 @@ PLACEHOLDER = r"\1# (hidden tests: they ran when your work was graded; a failure
 
 
 MARKDOWN_LIMIT = 20_000   # characters of one markdown cell rendered in feedback
+SELFCHECK_LINE = "the hidden checks run when your work is graded"
 
 
 class HideHiddenTests(NbGraderPreprocessor):
@@ -35,6 +36,10 @@ class HideHiddenTests(NbGraderPreprocessor):
     ``\\begin{a}`` take seconds, a megabyte hours)."""
 
     def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and not is_grade(cell):
+            # the self-check lines of the graded edition say the hidden checks run later: in
+            # feedback they have run, and the score above each function says how they went
+            cell.outputs = [out for out in cell.outputs if SELFCHECK_LINE not in out.get("text", "")]
         if cell.cell_type == "markdown" and len(cell.source) > MARKDOWN_LIMIT:
             cell.source = ("<pre>" + html.escape(cell.source[:MARKDOWN_LIMIT]) + "</pre>\n\n"
                            f"*(this cell is longer than {MARKDOWN_LIMIT:,} characters: the rest is not shown)*")
@@ -46,7 +51,41 @@ class HideHiddenTests(NbGraderPreprocessor):
         return cell, resources
 
 
+class MathToMathML(NbGraderPreprocessor):
+    """Turn the LaTeX of markdown cells ($...$, $$...$$) into MathML, which browsers draw
+    themselves: the feedback page needs no MathJax from the network (offline, its formulas
+    used to stay raw LaTeX).  Code spans and fenced code are left alone."""
+
+    CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+    MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$([^$\n]+?)(?<!\\)\$", re.S)
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown" and "$" in cell.source:
+            parts = self.CODE.split(cell.source)
+            cell.source = "".join(part if n % 2 else self.MATH.sub(self._mathml, part) for n, part in enumerate(parts))
+        return cell, resources
+
+    @staticmethod
+    def _mathml(match):
+        from latex2mathml.converter import convert
+
+        tex, display = (match.group(1), "block") if match.group(1) is not None else (match.group(2), "inline")
+        try:
+            return convert(tex.strip(), display=display).replace("\n", " ")
+        except Exception:  # a formula latex2mathml cannot read stays as it was written
+            return match.group(0)
+
+
 # ------------------------------------------------------------------ rendering the feedback
+
+MATHJAX = re.compile(r"<!-- Loading mathjax macro -->.*?<!-- End of mathjax configuration -->\s*", re.S)
+PAGE_STYLE = "<style>img { max-width: 100%; height: auto; } div.output_area pre { white-space: pre-wrap; }</style>"
+
+
+def self_contained(html):
+    """The page without MathJax (its formulas are MathML: MathToMathML) and with figures that
+    fit the page."""
+    return MATHJAX.sub("", html).replace("</head>", PAGE_STYLE + "\n</head>", 1)
 
 IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)([^>]*?)\s*(/?)>", re.I)
 NO_ALT = "No description has been provided for this image"
@@ -84,6 +123,10 @@ class CourseTemplate:
 class NbconvertFeedbackExporter(CourseTemplate, HTMLExporter):
     """nbconvert's own HTMLExporter with the course's template: the page FeedbackExporter must
     equal (tests/test_feedback.py renders both)."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        return self_contained(html), resources
 
 
 class FeedbackExporter(CourseTemplate, HTMLExporter):
@@ -134,4 +177,4 @@ class FeedbackExporter(CourseTemplate, HTMLExporter):
         html, missing_alt = add_missing_alt(html)
         if missing_alt:
             self.log.warning("Alternative text is missing on %s image(s).", missing_alt)
-        return html, resources
+        return self_contained(html), resources

@@ -3,16 +3,19 @@
 Each file in tests/corpus/{wrong,right}/ (first assignment) and
 tests/corpus_application/{wrong,right}/ (the Application) is the replacement code of one
 answer cell; its name is ``<function>__<what it does>.py`` and its first line says what it
-does.  Every case becomes one submission: the released notebook with all answers correct
+does; a wrong case's second line may be ``# hint: <words>``, words its feedback must show (the
+hint for that mistake, which learners really make).  Every case becomes one submission: the released notebook with all answers correct
 except that one function.  All are autograded with nbgrader (in two temporary courses run
 side by side, to use both cores), then:
 
 - every wrong case loses points on its own function's test cell, and only there;
 - every right case gets 100;
 - no test cell of a right case writes to stderr (nbgrader zeroes such cells);
-- the feedback of a wrong case explains the failure without showing hidden test code.
+- the feedback of a wrong case explains the failure, with the hint for its mistake where the
+  case names one, without showing hidden test code.
 """
 
+import html
 import re
 import shutil
 import subprocess
@@ -153,9 +156,13 @@ def test_no_test_cell_of_a_right_case_writes_to_stderr(corpus):
 @pytest.mark.parametrize("assignment, name", WRONG)
 def test_feedback_explains_without_revealing_hidden_tests(tmp_path_factory, assignment, name):
     function = name.split("__")[0]
-    html = autograde_corpus(tmp_path_factory, assignment)[name][2]
-    assert re.search(rf"\b{function}\w*:", html), "the failure message names the function"
-    assert f"CheckFailed: {function}" in html, "the failed check is reported by its message"
+    page = autograde_corpus(tmp_path_factory, assignment)[name][2]
+    assert re.search(rf"\b{function}\w*:", page), "the failure message names the function"
+    assert f"CheckFailed: {function}" in page, "the failed check is reported by its message"
     for secret in SECRETS[assignment]:
-        assert secret not in html, f"feedback of {name} reveals {secret!r}"
-    assert "hidden tests: they ran when your work was graded" in html
+        assert secret not in page, f"feedback of {name} reveals {secret!r}"
+    assert "hidden tests: they ran when your work was graded" in page
+    code = (CORPORA[assignment] / "wrong" / f"{name}.py").read_text().splitlines()
+    if len(code) > 1 and code[1].startswith("# hint: "):
+        words = code[1].removeprefix("# hint: ")
+        assert words in html.unescape(page), f"feedback of {name} lacks the hint {words!r}"

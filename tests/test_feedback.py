@@ -102,3 +102,16 @@ def test_images_without_alt_text_get_nbconverts(html):
     ours, _ = add_missing_alt(html)
     assert str(BeautifulSoup(ours, "html.parser")) == nbconvert_alt(html)
 
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_page_needs_nothing_from_the_network_and_says_what_ran(graded_course, student):
+    """Formulas are MathML (no MathJax from a CDN: offline they stayed raw LaTeX), figures fit
+    the page, and the graded page does not say the hidden checks "run when graded": they ran."""
+    root, _ = graded_course
+    html = page(root, student)
+    assert "<math" in html and "cdnjs" not in html and "mathjax" not in html.lower()
+    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', html), "nothing loaded from the network"
+    assert "img { max-width: 100%" in html
+    assert "the hidden checks run when your work is graded" not in html
+    assert "$$" not in html.split("<body")[1].split("</body>")[0].replace("\\$", ""), "no raw display LaTeX left"

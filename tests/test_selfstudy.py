@@ -100,6 +100,7 @@ def test_make_lab_serves_the_notebook():
     """`make lab` (the README's command) copies the notebooks and serves the assignment."""
     import socket
     import time
+    import urllib.error
     import urllib.request
 
     with socket.socket() as probe:
@@ -123,9 +124,66 @@ def test_make_lab_serves_the_notebook():
         contents = f"http://127.0.0.1:{port}/api/contents/notebooks/{ASSIGNMENT}.ipynb?token=course-test&content=0"
         with urllib.request.urlopen(contents, timeout=5) as answer:
             assert json.load(answer)["type"] == "notebook"
+        # a self-learner's JupyterLab: no instructor tools, no Assignment List (no exchange)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token=course-test", timeout=5) as page:
+            config = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page.read().decode(), re.S).group(1)
+        disabled = json.loads(config)["disabledExtensions"]
+        for extension in ["formgrader", "create-assignment", "course-list", "assignment-list"]:
+            assert f"@jupyter/nbgrader:{extension}" in disabled, disabled
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/formgrader?token=course-test", timeout=5)
+            raise AssertionError("the formgrader is served to a learner")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
     finally:
         import os
         import signal
 
         os.killpg(lab.pid, signal.SIGTERM)
         lab.wait(timeout=30)
+
+
+def test_a_learner_can_see_the_solution_and_start_an_exercise_again(selfstudy_course, tmp_path):
+    """In a kernel started in notebooks/: check.solution(name) prints the reference solution of
+    an exercise; check.reset(name) asks JupyterLab to replace the cell it runs in with the
+    exercise's starting code (IPython's set_next_input payload). In a graded edition (no
+    cnn_selfcheck.json) neither reveals anything."""
+    from jupyter_client.manager import start_new_kernel
+
+    data = json.loads((selfstudy_course / "notebooks" / "cnn_selfcheck.json").read_text())
+    solution, stub = data["solutions"][ASSIGNMENT]["conv_forward"], data["stubs"][ASSIGNMENT]["conv_forward"]
+    assert "def conv_forward" in solution and "BEGIN SOLUTION" not in solution and "NotImplementedError" not in solution
+    assert "raise NotImplementedError()" in stub
+    graded = tmp_path / "graded"
+    shutil.copytree(RELEASE, graded)
+    for folder, expect_solution in [(selfstudy_course / "notebooks", True), (graded, False)]:
+        km, kc = start_new_kernel(kernel_name="python3", cwd=str(folder))
+        try:
+            printed = []
+            reply = kc.execute_interactive('import cnn_checks as check\ncheck.solution("conv_forward")\n'
+                                           'check.reset("conv_forward")', timeout=60,
+                                           output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        text = "".join(printed)
+        payloads = reply["content"].get("payload", [])
+        if expect_solution:
+            assert solution in text
+            assert any(p.get("source") == "set_next_input" and p.get("text") == stub and p.get("replace")
+                       for p in payloads), payloads
+        else:
+            assert "def conv_forward" not in text and "self-study edition" in text and not payloads
+
+
+@pytest.mark.parametrize("assignment", ["cnn_step_by_step", "cnn_application"])
+def test_the_contents_link_to_headings_of_the_notebook(assignment):
+    """Each notebook lists its exercises with links; each link is a heading's anchor as
+    JupyterLab (and nbconvert) make them: the heading's text, spaces turned into '-'."""
+    nb = notebooks.read(ROOT / "release" / assignment / f"{assignment}.ipynb")
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    anchors = {line.lstrip("#").strip().replace(" ", "-") for line in text.splitlines() if re.match(r"#{1,6} ", line)}
+    links = re.findall(r"\]\(#([^)]+)\)", text)
+    exercises = len(re.findall(r"^### Exercise \d+", text, re.M))
+    assert len(set(links)) >= exercises >= 8
+    assert set(links) <= anchors, set(links) - anchors

@@ -26,6 +26,7 @@ self-learners from the course's source; the graded release has no such file.
     unchanged(before, after, .) -> an input was not modified in place
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
     expect(condition, ...)      -> any other requirement, with its own message
+    prerequisite(fn, helper, ...) -> the exercise fn calls must be right first (else say so)
     restore()                   -> undo changes made to builtins and numpy since import
     substitute(name=function)   -> a test cell's correct stand-ins for functions graded above,
                                    until end_substitutes() (so each function is graded alone)
@@ -50,7 +51,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache", "expect",
-           "restore", "substitute", "end_substitutes", "kernel_value", "selfcheck", "selfcheck_summary"]
+           "prerequisite", "restore", "substitute", "end_substitutes", "kernel_value", "selfcheck",
+           "selfcheck_summary"]
 
 SELFCHECK_FILE = "cnn_selfcheck.json"
 
@@ -98,6 +100,153 @@ def _close(got, expected, rtol, atol):
 
 class CheckFailed(AssertionError):
     """A check that failed; its message is written for the student."""
+
+    def _render_traceback_(self):
+        """What IPython shows for a failed check: the message, not the checks' own code."""
+        first, _, rest = str(self).partition("\n")
+        return [f"\x1b[0;31mCheckFailed\x1b[0m: {first}"] + (rest.splitlines() if rest else [])
+
+
+# ------------------------------------------------------------------------------------ hints
+
+# Hints for what learners actually do, chosen by what went wrong (the exception, or a pattern in
+# the values), before the hint of the test case.  Measured on real code: these are the common
+# causes of each failure.  None of them holds an answer.
+
+_FLOAT_OF_ARRAY = ("float() of an array raises on numpy 2 unless it holds exactly one number, and even "
+                   "then it is deprecated: take the number out of a (1, 1, 1) array with b.item() "
+                   "(or b[0, 0, 0]).")
+_REMOVED_ALIAS = ("np.{0} was removed from numpy (1.24): write {0}(...) for a Python number, np.{0}64 "
+                  "for the dtype; to take the number out of a (1, 1, 1) array, use b.item().")
+_INTEGER_DIVISION = ("sizes and positions must be integers: use // (n_H = (n_H_prev + 2 * pad - f) // stride "
+                     "+ 1); / gives a float, and int(... / ...) rounds the wrong way for negative numbers.")
+_BROADCAST = {
+    "conv_single_step": "a_slice_prev and W must have the same shape (f, f, n_C_prev): multiply them entry "
+                        "by entry, then sum.",
+    "conv_forward": "a window is f x f over all channels of the padded input: A_prev_pad[i, vert_start:vert_start "
+                    "+ f, horiz_start:horiz_start + f, :] (slice A_prev_pad, not A_prev), and filter c is "
+                    "W[:, :, :, c].",
+    "pool_forward": "a window is f x f in one channel: A_prev[i, vert_start:vert_start + f, horiz_start:"
+                    "horiz_start + f, c].",
+    "conv_backward": "the window of A_prev_pad and of dA_prev_pad is f x f: [vert_start:vert_start + f, "
+                     "horiz_start:horiz_start + f, :]; dW[:, :, :, c] and W[:, :, :, c] are (f, f, n_C_prev).",
+    "pool_backward": "the gradient of one window is f x f: the mask of A_prev's f x f window, or "
+                     "distribute_value(da, (f, f)), not (n_H, n_W).",
+    "distribute_value": "return an array of the given shape: np.ones(shape) * average.",
+    "create_mask_from_window": "return the mask itself, the same shape as x: x == np.max(x).",
+}
+_OUTPUT_HINTS = {
+    ("conv_backward_fast", "dA_prev"): "overlapping windows add up (+=); unpad with [pad:pad + n_H_prev], "
+                                       "which also works for pad 0.",
+    ("conv_backward_fast", "dW"): "dW[p, q, c, k] sums, over the images and positions, the window entry (p, q, c) "
+                                  "times dZ[..., k]: contract the windows' m, n_H, n_W axes with dZ's.",
+    ("conv_backward_fast", "db"): "db sums dZ over the images and positions (axes 0, 1, 2), keeping shape "
+                                  "(1, 1, 1, n_C).",
+    ("conv_forward_fast", "Z"): "Z has shape (m, n_H, n_W, n_C): contract the windows' (f, f, n_C_prev) axes "
+                                "with W's first three, and add b once per output.",
+    ("fc_backward", "db"): "db sums dZ over the batch (axis 0), keeping shape (1, k).",
+    ("fc_backward", "dW"): "dW = A^T dZ, shape (n, k).",
+    ("fc_backward", "dA"): "dA = dZ W^T, shape (m, n).",
+}
+
+
+def _exception_hint(fn, error):
+    """The likely cause of an exception the student's code raised, or ""."""
+    kind, message = type(error).__name__, str(error)
+    if kind == "TypeError" and any(text in message for text in (
+            "only 0-dimensional arrays can be converted", "only length-1 arrays can be converted",
+            "only size-1 arrays can be converted")):
+        return _FLOAT_OF_ARRAY
+    if kind == "AttributeError" and "module 'numpy' has no attribute" in message:
+        for alias in ("float", "int", "bool", "complex", "object", "str"):
+            if f"attribute '{alias}'" in message:
+                return _REMOVED_ALIAS.format(alias)
+    if kind == "TypeError" and any(text in message for text in (
+            "slice indices must be integers", "cannot be interpreted as an integer",
+            "expected a sequence of integers", "integer scalar arrays can be converted")):
+        return _INTEGER_DIVISION
+    if kind == "ValueError" and ("inhomogeneous" in message or "setting an array element with a sequence" in message):
+        return ("numbers and arrays were put in one list (np.sum([Z, b]) mixes a number and a (1, 1, 1) array): "
+                "add them instead, Z + b.item().")
+    if kind == "ValueError" and ("could not be broadcast" in message or "could not broadcast" in message):
+        base = fn.removesuffix("_fast")
+        return _BROADCAST.get(fn) or _BROADCAST.get(base, "")
+    if kind == "ZeroDivisionError":
+        return ("a size was divided by 0: is stride read from hparameters['stride'] (and pad from "
+                "hparameters['pad'])?")
+    if kind == "KeyError" and message.strip("'\"") in ("stride", "pad", "f"):
+        return (f"hparameters has no key {message}: conv layers use hparameters['stride'] and ['pad'], "
+                "pooling layers ['stride'] and ['f'].")
+    if kind == "IndexError" and "out of bounds" in message:
+        return ("an index ran past the edge of an array: f = W.shape[0] (W[1] does not exist when f = 1), "
+                "n_H = (n_H_prev + 2 * pad - f) // stride + 1, and a window starts at h * stride.")
+    return ""
+
+
+def _shape_hint(fn, name, got, expected):
+    """The likely cause of a result of the wrong shape, or ""."""
+    if fn == "create_mask_from_window" and got.ndim == 1 and expected.ndim == 2:
+        return ("return the mask itself, the same shape as x (x == np.max(x)), not x[...], which "
+                "picks out the maximal entries.")
+    if got.ndim == expected.ndim == 4 and got.shape[0] == expected.shape[0] and got.shape[3] == expected.shape[3]:
+        if got.shape[1] == expected.shape[1] and got.shape[2] != expected.shape[2] and \
+                got.shape[2] == got.shape[1] and expected.shape[1] != expected.shape[2]:
+            return ("the output's width comes from the input's width: n_W = (n_W_prev + 2 * pad - f) // stride "
+                    "+ 1 (n_W_prev, not n_H_prev).")
+    return _OUTPUT_HINTS.get((fn, name), "")
+
+
+def _values_hint(fn, name, got, expected, close):
+    """The likely cause of wrong values, from their pattern alone (no answer needed), or ""."""
+    got64 = _asarray(got, dtype=np.float64)
+    want = _asarray(expected, dtype=np.float64)
+    if got64.shape != want.shape or not want.size:
+        return ""
+    nonzero = _absolute(want) > 1e-12
+    if nonzero.any() and not _isnan(got64).any():
+        ratio = got64[nonzero] / want[nonzero]
+        if float(_absolute(ratio - ratio.flat[0]).max()) < 1e-6 and abs(float(ratio.flat[0]) - 1) > 1e-6 \
+                and (_absolute(got64[~nonzero]) < 1e-9).all():
+            k = float(ratio.flat[0])
+            text = f"every entry is {_fmt(k)} times the right one"
+            if fn.startswith(("pool", "distribute_value")):
+                return text + ": an average divides the sum by the number of entries of the window (n_H * n_W, or f * f)."
+            return text + "."
+    if want.ndim == 4 and fn.endswith(("backward", "backward_fast")) and name.startswith("dA"):
+        rows, cols = (_absolute(got64) > 1e-12).any(axis=(0, 2, 3)), (_absolute(got64) > 1e-12).any(axis=(0, 1, 3))
+        want_rows, want_cols = nonzero.any(axis=(0, 2, 3)), nonzero.any(axis=(0, 1, 3))
+        if rows.any() and want_rows.any() and (rows.nonzero()[0].max() < want_rows.nonzero()[0].max()
+                                               or cols.nonzero()[0].max() < want_cols.nonzero()[0].max()):
+            return ("the gradient lands only near the top-left corner: each window starts at vert_start = "
+                    "h * stride, horiz_start = w * stride (not h, w), and ends f later.")
+    if want.ndim == 4 and want.shape[1] * want.shape[2] > 1 and fn.startswith(("conv_forward", "pool_forward")):
+        if close[:, 0, 0, :].all() and not close.all():
+            return ("the first window is right and the next ones are not: a window's top-left corner moves by "
+                    "`stride` (vert_start = h * stride, horiz_start = w * stride) and the window is f wide.")
+    if want.ndim == 4 and want.shape[3] > 1 and fn.startswith("pool_forward"):
+        same = (_absolute(got64 - got64[..., :1]) < 1e-12).all()
+        if same and not (_absolute(want - want[..., :1]) < 1e-12).all():
+            return "every channel got the same value: pool each channel on its own (the window's channel c only)."
+    return ""
+
+
+def prerequisite(fn, helper, function, args, expected):
+    """Before testing fn: the exercise above that fn calls (helper) must be right on one small
+    case, or fn's own test would blame fn for helper's mistake.  When graded, fn is checked with
+    a correct helper, so its points never depend on helper's."""
+    __tracebackhide__ = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = function(*args)
+        right = type(got) is not tuple and bool(_close(got, expected, 1e-7, 1e-9).all()) \
+            and _asarray(got).shape == _asarray(expected).shape
+    except Exception:   # the helper itself fails: the same message
+        right = False
+    if not right:
+        _fail(fn, f"cannot be checked yet: it calls your {helper}, which is not right yet (see {helper}'s "
+                  "test above).", "", f"fix {helper} first. When your work is graded, {fn} is checked with a "
+                  f"correct {helper}, so its points do not depend on {helper}'s.")
 
 
 def _fmt(value):
@@ -152,8 +301,11 @@ def call(function, *args, fn, case="", returns=None, hint="", **kwargs):
     except NotImplementedError:
         not_implemented = True
     except Exception as error:  # a student's bug: report it, with the case that triggered it
+        where = getattr(error, "where", None)     # set when the error came from the kernel
+        where = _where(error.__traceback__) if where is None else where
         _fail(fn, f"raised {type(error).__name__}: {error}", case,
-              hint or "call the function on this case yourself and read the traceback above.")
+              _exception_hint(fn, error) or hint or "call the function on this case yourself to see where.",
+              [f"at:       {where}"] if where else [])
     if not_implemented:         # raised here, outside the except: no traceback of the stub
         _fail(fn, "is not implemented yet.", case,
               "replace `raise NotImplementedError()` with your code, then run its cell again.")
@@ -190,7 +342,7 @@ def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
         axes = [i for i, (g, e) in enumerate(zip(got.shape, expected.shape)) if g != e]
         where = (f"axis {axes[0]} differs" if len(got.shape) == len(expected.shape)
                  else f"{len(got.shape)} axes instead of {len(expected.shape)}")
-        _fail(fn, f"{name} has the wrong shape.", case, hint,
+        _fail(fn, f"{name} has the wrong shape.", case, _shape_hint(fn, name, got, expected) or hint,
               [f"expected shape {expected.shape}", f"got shape      {got.shape}   ({where})"])
     if expected.dtype == bool:
         if got.dtype != bool and not (got.dtype.kind in "iuf" and ((got == 0) | (got == 1)).all()):
@@ -220,7 +372,8 @@ def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol
         wrong = (~close).nonzero()
         count = len(wrong[0]) if wrong else 1
         first = tuple(int(axis[0]) for axis in wrong)
-        _fail(fn, f"{name} has wrong values.", case, hint, [
+        better = _values_hint(fn, name, got, expected, close) or _OUTPUT_HINTS.get((fn, name), "")
+        _fail(fn, f"{name} has wrong values.", case, better or hint, [
             f"first wrong entry: {name}{list(first)}   expected {_fmt(expected[first])}   got {_fmt(got[first])}",
             f"                   ({count} of {expected.size} entries differ)",
         ])
@@ -490,13 +643,19 @@ def serve(request):
 # ---------------------------------------------------------------------------- self-study
 
 
+def _selfcheck_data():
+    """The contents of cnn_selfcheck.json, or None without the file (a graded edition)."""
+    path = Path(SELFCHECK_FILE)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def _full_tests(assignment=None):
     """{grade_id: {"points": p, "source": code}} from cnn_selfcheck.json (of one assignment,
     or of all of them), or None without the file."""
-    path = Path(SELFCHECK_FILE)
-    if not path.exists():
+    data = _selfcheck_data()
+    if data is None:
         return None
-    assignments = json.loads(path.read_text(encoding="utf-8"))["assignments"]
+    assignments = data["assignments"]
     if assignment is not None:
         return assignments.get(assignment, {})
     return {grade_id: test for tests in assignments.values() for grade_id, test in tests.items()}
@@ -542,6 +701,44 @@ def selfcheck(function_name, namespace=None):
         print(f"\u2714 {function_name}: all checks passed, hidden cases included: {points} / {test['points']} points")
     else:
         print(f"\u2718 {function_name}: 0 / {test['points']} points\n{message}")
+
+
+def _answer_cells(kind):
+    """{function: code} of every assignment's answer cells: "solutions" or "stubs"."""
+    data = _selfcheck_data()
+    if data is None:
+        return None
+    return {name: code for cells in data.get(kind, {}).values() for name, code in cells.items()}
+
+
+def solution(function_name):
+    """Print the reference solution of an exercise (self-study: try it yourself first!)."""
+    solutions = _answer_cells("solutions")
+    if solutions is None:
+        print("The reference solutions come with the self-study edition (make lab in the course's "
+              "repository), not with a graded assignment.")
+    elif function_name not in solutions:
+        print(f"No exercise named {function_name!r}: one of {', '.join(sorted(solutions))}.")
+    else:
+        print(f"# the reference solution of {function_name} (one of many correct ones)\n\n"
+              + solutions[function_name])
+
+
+def reset(function_name):
+    """Start an exercise again: the cell that runs this becomes the exercise's starting code.
+    Then delete (or keep) your old version's cell and run the new one."""
+    stubs = _answer_cells("stubs")
+    if stubs is None:
+        print("Resetting comes with the self-study edition (make lab); in a graded assignment, copy "
+              "the exercise's cell from a fresh copy of the notebook.")
+        return
+    if function_name not in stubs:
+        print(f"No exercise named {function_name!r}: one of {', '.join(sorted(stubs))}.")
+        return
+    from IPython import get_ipython
+
+    get_ipython().set_next_input(stubs[function_name], replace=True)
+    print(f"This cell now holds {function_name}'s starting code: write your solution and run it.")
 
 
 def selfcheck_summary(assignment, namespace=None):

