@@ -545,6 +545,37 @@ def conv_single_step(a_slice_prev, W, b):
     return {"scores": FULL, "total": 100, "review": None}
 
 
+@case
+def correct_code_that_logs(folder, base):
+    """Writes to stderr through logging and sys.__stderr__: it used to cost the test cell its
+    points in nbgrader (not in the self-check); the verdict is the checks' now."""
+    single = """
+import logging, sys
+def conv_single_step(a_slice_prev, W, b):
+    logging.getLogger("my_code").warning("computing a convolution step")
+    print("debug line", file=sys.__stderr__)
+    print("another debug line", file=sys.stderr)
+    return np.sum(a_slice_prev * W) + b.item()
+"""
+    save(folder, base.solved(conv_single_step=single), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
+@case
+def floods_the_worker_with_images(folder, base):
+    """About 150 MB of displayed images: the grading worker keeps 50 MB of a notebook's outputs."""
+    code = """
+import base64, os
+from IPython.display import display
+picture = {"image/png": base64.b64encode(os.urandom(750_000)).decode()}
+for _ in range(150):
+    display(picture, raw=True)
+print("FLOOD done")
+"""
+    save(folder, with_cell(base.solved(), "test_zero_pad", code), base)
+    return {"scores": FULL, "total": 100, "review": None}
+
+
 # ---------------------------------------------------- harming the students graded beside it
 
 @case

@@ -317,3 +317,71 @@ def test_student_and_instructor_in_jupyterlab(request, shots, source_nb, release
             raise
         finally:
             context.close()
+
+
+def test_a_learner_reads_the_new_messages(request, shots, source_nb, release_nb, graded_course, tmp_path):
+    """The walkthrough of a learner who makes the commonest mistakes, in Chromium:
+
+    1. float(b) in conv_single_step: the failure is a few lines (no traceback through the
+       course's checks), with the learner's own line and the hint b.item();
+    2. the cells below, run on: conv_forward's test says conv_single_step must be fixed first
+       instead of blaming the (correct) conv_forward;
+    3. a feedback page, opened as a file: its formulas are drawn (MathML, nothing loaded from
+       the network) and its index names the functions.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (.ci/run does it)")
+    lab = request.getfixturevalue("lab")
+    wrong = (ROOT / "tests" / "corpus" / "wrong" / "conv_single_step__float_of_b.py").read_text()
+    learner = notebooks.fill_solutions(release_nb, source_nb, {"conv_single_step": wrong})
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(TIMEOUT)
+        try:
+            lab.api("PUT", f"api/contents/{NOTEBOOK}", {"type": "notebook", "format": "json", "content": learner})
+            page = open_notebook(context.pages[0] if context.pages else context.new_page(), lab)
+            run_all_cells(page)
+            first = errors(page).first
+            expect(first).to_be_visible(timeout=RUN_TIMEOUT)
+            expect(kernel_status(page)).to_have_attribute("data-status", "idle", timeout=RUN_TIMEOUT)
+            text = first.inner_text()
+            assert "CheckFailed: conv_single_step: raised TypeError" in text and "b.item()" in text, text
+            assert "float(b)" in text and "at:" in text and "cnn_checks.py" not in text, text
+            assert len(text.splitlines()) <= 8, text
+            first.scroll_into_view_if_needed()
+            shots(page, "learner_1_float_of_b_short_message_with_hint")
+
+            # run on from the cell after the failed test: conv_forward's test names the helper
+            cells = page.locator(".jp-NotebookPanel .jp-Cell")
+            index = cells.evaluate_all(
+                """cells => cells.findIndex(c => c.querySelector("[data-mime-type='application/vnd.jupyter.stderr']"))""")
+            assert index > 0
+            cells.nth(index + 1).click()
+            page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+            page.locator('#jp-mainmenu-run .lm-Menu-item[data-command="notebook:run-all-below"]').click()
+            helper = output(page, "conv_forward: cannot be checked yet")
+            expect(helper).to_be_visible(timeout=RUN_TIMEOUT)
+            assert "fix conv_single_step first" in helper.inner_text()
+            helper.scroll_into_view_if_needed()
+            shots(page, "learner_2_conv_forward_names_its_helper")
+            page.close(run_before_unload=False)
+
+            # a feedback page, as a student opens the file
+            root, _ = graded_course
+            feedback = context.new_page()
+            feedback.goto((root / "feedback" / "untouched" / ASSIGNMENT / f"{ASSIGNMENT}.html").as_uri())
+            math = feedback.locator("math")
+            assert math.count() > 20
+            sizes = math.evaluate_all("ms => ms.map(m => m.getBoundingClientRect().width)")
+            assert sum(width > 0 for width in sizes) == len(sizes), "formulas not drawn"
+            expect(feedback.locator("#toc a", has_text="conv_forward")).to_have_count(1)
+            feedback.locator("math").nth(5).scroll_into_view_if_needed()
+            shots(feedback, "learner_3_feedback_page_formulas_offline")
+        except Exception:
+            for number, tab in enumerate(context.pages):
+                shots(tab, f"failure_tab{number}")
+            raise
+        finally:
+            context.close()

@@ -159,6 +159,9 @@ def test_student_code_could_not_read_or_write_the_course(graded_class):
     assert "READ" not in links and links.count("blocked") == 2, links
     assert not list(Path("/tmp").glob("cnn-pwned-*")), "a symbolic link was written through"
     assert "DEEP TREE made" in printed("deep_tree_in_its_sockets_folder")
+    flood = root / "autograded" / "floods_the_worker_with_images" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert flood.stat().st_size < 80 * 1024 ** 2, "the worker kept the whole flood"
+    assert "the grader kept the first 50 MB" in printed("floods_the_worker_with_images")
 
 
 def test_the_hidden_tests_reach_neither_the_kernel_nor_feedback(graded_class):

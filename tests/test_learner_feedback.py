@@ -57,3 +57,53 @@ def test_the_readme_shows_what_a_learner_really_sees(run_with):
     error = error_of(nb, "test_conv_forward")
     readme = (RELEASE.parent.parent / "README.md").read_text()
     assert f"CheckFailed: {error.evalue}\n```" in readme, error.evalue
+
+
+def test_a_function_that_exits_does_not_stop_the_self_check_summary(run_with, tmp_path):
+    """SystemExit raised by a learner's function used to end the summary with a traceback."""
+    import json
+    import shutil
+
+    from conftest import ROOT, execute
+
+    folder = tmp_path / ASSIGNMENT
+    shutil.copytree(RELEASE, folder)
+    nb_source = notebooks.read(ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    (folder / "cnn_selfcheck.json").write_text(json.dumps({"assignments": {ASSIGNMENT: notebooks.full_tests(nb_source)}}))
+    nb = notebooks.fill_solutions(notebooks.read(RELEASE / f"{ASSIGNMENT}.ipynb"), nb_source,
+                                  {"distribute_value": "def distribute_value(dz, shape):\n    raise SystemExit(3)\n"})
+    executed = execute(nb, folder)
+    text = "".join(out.get("text", "") for cell in executed.cells if cell.cell_type == "code" for out in cell.outputs)
+    assert "distribute_value           FAILED" in text and "Score the autograder would give: 95 / 100" in text, text[-1500:]
+
+
+def test_make_check_says_why_when_the_notebook_cannot_be_graded(tmp_path, release_nb, source_nb):
+    """A notebook whose kernel dies: `make check` says so in one message, no Python traceback."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from conftest import ROOT, course
+
+    nb = notebooks.fill_solutions(release_nb, source_nb)
+    nb.cells.insert(5, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    notebooks.write(nb, path)
+    result = subprocess.run([sys.executable, "-m", "cnn_course", "check", str(path)], cwd=ROOT,
+                            env=course.environment(), capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "check: the autograder could not grade your notebook: the kernel died" in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_make_check_works_from_the_notebooks_folder():
+    """A JupyterLab terminal opens in notebooks/: make there runs the course's targets."""
+    import subprocess
+
+    from conftest import ROOT
+
+    result = subprocess.run(["make", "-n", "check", "ASSIGNMENT=cnn_application"], cwd=ROOT / "notebooks",
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "-m cnn_course check notebooks/cnn_application.ipynb" in result.stdout, result.stdout
