@@ -548,16 +548,18 @@ def conv_single_step(a_slice_prev, W, b):
 @case
 def correct_code_that_logs(folder, base):
     """Writes to stderr through logging and sys.__stderr__: it used to cost the test cell its
-    points in nbgrader (not in the self-check); the verdict is the checks' now."""
-    single = """
+    points in nbgrader (not in the self-check); the verdict is the checks' now.  (It logs once
+    per padding, not once per window: a line per window makes conv_forward thousands of times
+    slower, the visual cells run past their time limit, and that is rightly listed for review.)"""
+    pad = """
 import logging, sys
-def conv_single_step(a_slice_prev, W, b):
-    logging.getLogger("my_code").warning("computing a convolution step")
+def zero_pad(X, pad):
+    logging.getLogger("my_code").warning("padding %s by %d", X.shape, pad)
     print("debug line", file=sys.__stderr__)
     print("another debug line", file=sys.stderr)
-    return np.sum(a_slice_prev * W) + b.item()
+    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
 """
-    save(folder, base.solved(conv_single_step=single), base)
+    save(folder, base.solved(zero_pad=pad), base)
     return {"scores": FULL, "total": 100, "review": None}
 
 

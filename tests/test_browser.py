@@ -157,6 +157,15 @@ def shots(tmp_path, capsys):
     return shot
 
 
+def chromium(playwright, tmp_path):
+    """Debian's Chromium, headless, with a profile of its own; its browser context."""
+    context = playwright.chromium.launch_persistent_context(
+        user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS, headless=True, viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT)
+    return context
+
+
 def open_notebook(page, lab):
     """Open the assignment in page; wait for its cells and its kernel, connected and idle."""
     page.goto(lab.url(f"lab/tree/{NOTEBOOK}"))
@@ -218,10 +227,7 @@ def test_student_and_instructor_in_jupyterlab(request, shots, source_nb, release
         shots.say(f"  {time.monotonic() - started:5.1f} s  {name}")
 
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(TIMEOUT)
+        context = chromium(p, tmp_path)
         try:
             # 1. The released notebook, run as is, stops at the first test with the stub message.
             page = open_notebook(context.pages[0] if context.pages else context.new_page(), lab)
@@ -335,10 +341,7 @@ def test_a_learner_reads_the_new_messages(request, shots, source_nb, release_nb,
     wrong = (ROOT / "tests" / "corpus" / "wrong" / "conv_single_step__float_of_b.py").read_text()
     learner = notebooks.fill_solutions(release_nb, source_nb, {"conv_single_step": wrong})
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(TIMEOUT)
+        context = chromium(p, tmp_path)
         try:
             lab.api("PUT", f"api/contents/{NOTEBOOK}", {"type": "notebook", "format": "json", "content": learner})
             page = open_notebook(context.pages[0] if context.pages else context.new_page(), lab)

@@ -40,8 +40,10 @@ def make_course(path, source_nb):
 
 
 def run_grade(root, *args, expect=0, jobs=2):
+    env = course.environment()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)   # as on an instructor's machine: nothing may appear in source/
     result = subprocess.run([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT, "--jobs", str(jobs), *args],
-                            cwd=root, env=course.environment(), capture_output=True, text=True, timeout=1800)
+                            cwd=root, env=env, capture_output=True, text=True, timeout=1800)
     assert result.returncode == expect, result.stdout + result.stderr
     return result.stdout + result.stderr
 
