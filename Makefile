@@ -15,15 +15,16 @@ export PATH   := $(BIN):$(PATH)
 LAB_ARGS      ?=
 AS_ROOT_ARGS  := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help lab notebooks check grade report test release figures clean clean-grades
+.PHONY: help lab notebooks check grade report test test-fast lint release figures clean clean-grades
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt constraints.txt
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml
 	test -x $(PYTHON) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -r requirements.txt
+	$(PYTHON) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
@@ -40,8 +41,14 @@ notebooks: $(VENV)/.installed  ## copy the released notebooks into notebooks/ wi
 check: notebooks  ## grade your notebooks/ copy with the real autograder; feedback HTML next to it
 	$(PYTHON) -m cnn_course check notebooks/$(ASSIGNMENT).ipynb
 
-test: $(VENV)/.installed-test  ## install what the tests need and run the whole suite
+test: lint  ## install what the tests need, lint, and run the whole suite (about 30 minutes; CI runs this)
 	$(PYTHON) -m pytest tests
+
+test-fast: lint  ## lint and the fast tier: unit tests only, under 2 minutes (for everyday work)
+	$(PYTHON) -m pytest -m fast tests
+
+lint: $(VENV)/.installed-test  ## ruff check (rules in pyproject.toml)
+	$(BIN)/ruff check .
 
 .PHONY: collect
 collect: $(VENV)/.installed  ## LMS=canvas|moodle|plain: the zip(s) in downloaded/<assignment>/archive/ into submitted/ (docs/lms.md)

@@ -34,10 +34,12 @@ c.Execute.kernel_name = "python3"
 # instead of silently giving no points and no feedback for it.
 c.OverwriteCells.add_missing_cells = True
 
-# Files nbgrader leaves out when it copies an assignment or a submission (its defaults, and
+# Files nbgrader leaves out when it copies an assignment or a submission (its defaults;
 # .cnn-hidden: the grader's requests to a kernel while it grades a test cell outside it,
-# cnn_course/execute.py, never copied into feedback).
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".cnn-hidden"]
+# cnn_course/execute.py, never copied into feedback; assignment.toml: what the course tooling
+# knows about an assignment, cnn_course/assignments.py, never released).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".cnn-hidden",
+                            "assignment.toml"]
 
 # What a student sees in place of a reference solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
@@ -67,8 +69,7 @@ c.GenerateFeedback.exporter_class = FeedbackExporter
 # a kernel that ignores the interrupt after a cell's time limit (a loop that swallows
 # BaseException) is shut down at once instead of making every later cell wait out its limit.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades)
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades  # noqa: E402
 
 from cnn_course.execute import GuardedExecute  # noqa: E402
 

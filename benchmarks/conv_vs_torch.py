@@ -86,8 +86,7 @@ import numpy as np  # noqa: E402
 # The numpy implementation and the loops are the reference implementation's own functions
 # (tests/application/reference.py), imported so that the benchmark times exactly that code.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "application"))
-from reference import (  # noqa: E402
-    conv_backward_fast, conv_backward_loop, conv_forward_fast, conv_forward_loop, image_blocks, zero_pad)
+from reference import conv_backward_fast, conv_backward_loop, conv_forward_fast, conv_forward_loop, image_blocks, zero_pad  # noqa: E402
 
 
 def notebook_solution():

@@ -27,12 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from cnn_course import course, notebooks  # noqa: E402
+from cnn_course import ROOT, course, notebooks  # `make` installs cnn_course into .venv (pip install -e .)
 
 ASSIGNMENT = "cnn_step_by_step"
-CORPUS = ROOT / "tests" / "corpus" / "wrong"
+CORPUS = ROOT / "tests" / "corpus" / "cnn_step_by_step" / "wrong"
 
 
 def build_class(root, students):
@@ -114,12 +112,14 @@ def main():
     print(f"\nsubmissions: {n}   same totals for all and same per-cell grades for graded ones: {same}")
     print(f"sequential nbgrader (autograde + feedback + export): {times['sequential']:6.0f} s"
           f"  ({times['sequential'] / n:.1f} s per submission; autograde alone {autograde:.0f} s)")
-    print(f"make grade, sandboxed, {args.jobs} jobs:                   {times['parallel']:6.0f} s  ({times['parallel'] / n:.1f} s per submission)"
+    print(f"make grade, sandboxed, {args.jobs} jobs:                   {times['parallel']:6.0f} s  "
+          f"({times['parallel'] / n:.1f} s per submission)"
           f"  speed-up {times['sequential'] / times['parallel']:.2f}x")
     same_renderer = autograde + renderer + export
     print(f"  against sequential nbgrader with make grade's feedback renderer ({same_renderer:.0f} s): "
           f"{same_renderer / times['parallel']:.2f}x, the part due to parallelism")
-    print(f"make grade, unisolated, {args.jobs} jobs:                  {times['unisolated']:6.0f} s  ({times['unisolated'] / n:.1f} s per submission)"
+    print(f"make grade, unisolated, {args.jobs} jobs:                  {times['unisolated']:6.0f} s  "
+          f"({times['unisolated'] / n:.1f} s per submission)"
           f"  isolation costs {100 * (times['parallel'] / times['unisolated'] - 1):+.0f} %")
 
 

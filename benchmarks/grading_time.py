@@ -12,18 +12,14 @@
 import argparse
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
-import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from cnn_course import ASSIGNMENTS, course, notebooks  # noqa: E402
+from cnn_course import ASSIGNMENTS, ROOT, course, notebooks  # installed into .venv by `make` (pip install -e .)
 
 ASSIGNMENT = "cnn_step_by_step"   # or --assignment
 
@@ -33,7 +29,9 @@ def cell_seconds(cell):
     start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
     if not (start and end):
         return 0.0
-    return (datetime.fromisoformat(end.replace("Z", "+00:00")) - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+    def parse(stamp):
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return (parse(end) - parse(start)).total_seconds()
 
 
 def run_notebook(folder):

@@ -35,9 +35,9 @@ from queue import Empty
 
 import numpy as np
 from jupyter_core.utils import ensure_async, run_sync
+from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade
-from nbformat.v4 import new_output
 from traitlets import Integer
 
 from . import outside

@@ -156,7 +156,7 @@ def join_cgroup():
     parent = os.environ.get(CGROUP_ENV)
     if not parent or os.geteuid() != 0:
         return None
-    import cgroups      # beside this script, which runs as a file (the kernelspec's argv)
+    import cgroups  # beside this script, which runs as a file (the kernelspec's argv)
 
     siblings = cgroups.Group(parent)
     for folder in siblings.dirs:

@@ -5,17 +5,13 @@ runs once per test session.
 """
 
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from cnn_course import course, notebooks  # noqa: E402
+from cnn_course import ROOT, course, notebooks
 
 ASSIGNMENT = "cnn_step_by_step"
 SOURCE = ROOT / "source" / ASSIGNMENT

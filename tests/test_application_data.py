@@ -16,6 +16,9 @@ APP = ROOT / "source" / "cnn_application"
 DATASET = APP / "datasets" / "digits.h5"
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_digits_h5 import KEYS, content_sha256  # noqa: E402  (the script imports scikit-learn only to build)
+
+pytestmark = pytest.mark.fast   # part of `make test-fast`
+
 M_TOTAL = 1797
 # sha256 of the contents (see content_sha256), as printed by scripts/make_digits_h5.py.
 CONTENT_SHA256 = "62f3a089f20c520dfd6d18eb507c9e415f8904927c46e81c50f92446aeca76ca"

@@ -338,7 +338,7 @@ def test_a_learner_reads_the_new_messages(request, shots, source_nb, release_nb,
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (.ci/run does it)")
     lab = request.getfixturevalue("lab")
-    wrong = (ROOT / "tests" / "corpus" / "wrong" / "conv_single_step__float_of_b.py").read_text()
+    wrong = (ROOT / "tests" / "corpus" / "cnn_step_by_step" / "wrong" / "conv_single_step__float_of_b.py").read_text()
     learner = notebooks.fill_solutions(release_nb, source_nb, {"conv_single_step": wrong})
     with sync_playwright() as p:
         context = chromium(p, tmp_path)

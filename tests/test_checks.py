@@ -10,6 +10,8 @@ from conftest import SOURCE
 sys.path.insert(0, str(SOURCE))
 import cnn_checks as check  # noqa: E402
 
+pytestmark = pytest.mark.fast   # part of `make test-fast`
+
 
 def _message(function, *args, **kwargs):
     with pytest.raises(check.CheckFailed) as failure:

@@ -1,12 +1,11 @@
 """The grades are right: a corpus of wrong and right implementations, autograded by nbgrader.
 
-Each file in tests/corpus/{wrong,right}/ (first assignment) and
-tests/corpus_application/{wrong,right}/ (the Application) is the replacement code of one
+Each file in tests/corpus/<assignment>/{wrong,right}/ is the replacement code of one
 answer cell; its name is ``<function>__<what it does>.py`` and its first line says what it
 does; a wrong case's second line may be ``# hint: <words>``, words its feedback must show (the
-hint for that mistake, which learners really make).  Every case becomes one submission: the released notebook with all answers correct
-except that one function.  All are autograded with nbgrader (in two temporary courses run
-side by side, to use both cores), then:
+hint for that mistake, which learners really make).  Every case becomes one submission: the
+released notebook with all answers correct except that one function.  All are autograded with
+nbgrader (in two temporary courses run side by side, to use both cores), then:
 
 - every wrong case loses points on its own function's test cell, and only there;
 - every right case gets 100;
@@ -24,24 +23,22 @@ from pathlib import Path
 
 import pytest
 
+from cnn_course import ASSIGNMENTS
+from cnn_course.assignments import named
 from conftest import ROOT, course, notebooks
 
-CORPORA = {"cnn_step_by_step": Path(__file__).parent / "corpus",
-           "cnn_application": Path(__file__).parent / "corpus_application"}
-FUNCTIONS = {"cnn_step_by_step": 8, "cnn_application": 11}
-# Hidden test code that feedback must not show (the visible tests of the Application use
-# default_rng and sliding_window_view themselves, so those words are no secret there).
-SECRETS = {"cnn_step_by_step": ["BEGIN HIDDEN TESTS", "_reference", "sliding_window_view", "default_rng",
-                                "dtype, hint in ["],
-           "cnn_application": ["BEGIN HIDDEN TESTS", "_reference", "_student_layers", "dtype, hint in [",
-                               "default_rng(606)"]}
+# Every assignment with a corpus; its functions, points, secrets (hidden-test words feedback must
+# not show) and heavy cells come from source/<assignment>/ (cnn_course/assignments.py).
+CORPORA = {assignment: Path(__file__).parent / "corpus" / assignment for assignment in ASSIGNMENTS
+           if (Path(__file__).parent / "corpus" / assignment).is_dir()}
+INFO = {assignment: named(assignment, ROOT) for assignment in CORPORA}
+FUNCTIONS = {assignment: len(info.graded_functions()) for assignment, info in INFO.items()}
+SECRETS = {assignment: info.secrets for assignment, info in INFO.items()}
 GROUPS = 2
-# Cells of the Application that train and look at the network: not graded, and most of its
-# run time (training alone takes 5 s, more with a slow correct implementation).  The corpus
-# courses leave them out of their source, so that nbgrader grades ~40 cases in minutes; the
-# whole notebook is graded in tests/test_application_notebook.py.
-UNGRADED_HEAVY = {"cnn_application": {"timing_conv", "train_full", "learning_curves", "confusion_matrix", "filters",
-                                      "feature_maps", "misclassified", "save_and_reload"}}
+# Cells that train and look at a network (assignment.toml's `heavy`): not graded, and most of
+# the notebook's run time.  The corpus courses leave them out of their source, so that nbgrader
+# grades ~40 cases in minutes; the whole notebook is graded by the assignment's own tests.
+UNGRADED_HEAVY = {assignment: info.heavy for assignment, info in INFO.items()}
 
 
 def load_cases(assignment):
@@ -89,7 +86,8 @@ def autograde_corpus(tmp_path_factory, assignment):
         shutil.copytree(root / "release" / assignment, folder)
         notebooks.write(submission, folder / f"{assignment}.ipynb")
         where[name] = root
-    commands = [[sys.executable, "-m", "nbgrader", "autograde", assignment], [sys.executable, "-m", "nbgrader", "generate_feedback", assignment]]
+    commands = [[sys.executable, "-m", "nbgrader", "autograde", assignment],
+                [sys.executable, "-m", "nbgrader", "generate_feedback", assignment]]
     for command in commands:
         runs = [subprocess.Popen(command, cwd=root, env=course.environment(), stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True) for root in groups]

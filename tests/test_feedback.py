@@ -15,9 +15,9 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ASSIGNMENT, course, notebooks
 from cnn_course.feedback import NO_ALT, add_missing_alt
 from cnn_course.grading import Worker
+from conftest import ASSIGNMENT, course, notebooks
 
 STUDENTS = ["solver", "untouched"]
 

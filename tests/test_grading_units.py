@@ -10,6 +10,8 @@ import pytest
 from cnn_course import execute, gradestate, grading, preflight
 from conftest import ASSIGNMENT, RELEASE, ROOT, SOURCE, notebooks
 
+pytestmark = pytest.mark.fast   # part of `make test-fast`
+
 
 def test_stage_copies_files_and_leaves_out_links(tmp_path):
     submission = tmp_path / "submitted"

@@ -54,9 +54,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_ARGS, LAB_SETTINGS, TIMEOUT, free_port
 
 from conftest import ASSIGNMENT, RELEASE, ROOT, course, notebooks
-from test_browser import CHROMIUM, CHROMIUM_ARGS, LAB_SETTINGS, TIMEOUT, free_port
 
 pytestmark = pytest.mark.jupyterhub
 
@@ -128,7 +128,7 @@ def remove_accounts(say):
             homes.append(Path(account.pw_dir))
         except KeyError:
             pass
-    for attempt in range(20):
+    for _attempt in range(20):
         pids = processes_of(set(uids.values()), homes)
         if not pids:
             break

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ASSIGNMENT, RELEASE, execute, notebooks
 
-CORPUS = RELEASE.parent.parent / "tests" / "corpus" / "wrong"
+CORPUS = RELEASE.parent.parent / "tests" / "corpus" / "cnn_step_by_step" / "wrong"
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,19 @@ def test_release_is_up_to_date(tmp_path, assignment):
             assert filecmp.cmp(fresh / name, committed / name, shallow=False), f"{name} is stale: run `make release`"
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_assignment_has_the_one_cnn_checks_and_keeps_its_settings_to_itself(assignment):
+    """cnn_checks.py is written once (cnn_course/student/) and copied with its banner into every
+    assignment folder; assignment.toml is the tooling's, never released."""
+    from cnn_course.assets import checks_copy
+
+    for folder in (ROOT / "source" / assignment, ROOT / "release" / assignment):
+        assert (folder / "cnn_checks.py").read_text() == checks_copy(), \
+            f"{folder.relative_to(ROOT)}/cnn_checks.py differs from cnn_course/student/cnn_checks.py: run `make release`"
+    assert (ROOT / "source" / assignment / "assignment.toml").exists()
+    assert not (ROOT / "release" / assignment / "assignment.toml").exists()
+
+
 def test_every_assignment_is_released():
     assert sorted(p.name for p in (ROOT / "release").iterdir() if p.is_dir()) == sorted(ASSIGNMENTS)
 
@@ -77,6 +90,7 @@ def test_source_folder_support_files_match_their_generators(name):
             assert filecmp.cmp(image, ROOT / "images" / image.name, shallow=False), image.name
     else:
         import numpy as np
+
         from cnn_course.assets import seed_conv_forward_Z
 
         Z = np.load(SOURCE / "data" / "conv_forward_Z.npy")

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from cnn_course import ASSIGNMENTS
+from cnn_course.assignments import named
 from conftest import ASSIGNMENT, RELEASE, ROOT, course, execute, notebooks
 
 WRONG = {"conv_forward": "conv_forward__ceil_output_size", "pool_backward": "pool_backward__gradient_at_window_corner"}
@@ -35,9 +37,12 @@ def selfstudy_course(tmp_path_factory):
 def test_notebooks_copy_has_full_tests_and_keeps_learner_work(selfstudy_course):
     folder = selfstudy_course / "notebooks"
     every = json.loads((folder / "cnn_selfcheck.json").read_text())["assignments"]
-    tests = every[ASSIGNMENT]
-    assert len(tests) == 8 and all("BEGIN HIDDEN TESTS" in t["source"] for t in tests.values())
-    assert len(every["cnn_application"]) == 11 and (folder / "cnn_application.ipynb").exists()
+    assert list(every) == list(ASSIGNMENTS)            # keyed by assignment: no clash of function names
+    for assignment in ASSIGNMENTS:
+        tests = every[assignment]
+        assert tests.keys() == named(assignment, ROOT).points().keys()
+        assert all("BEGIN HIDDEN TESTS" in t["source"] for t in tests.values()), assignment
+        assert (folder / f"{assignment}.ipynb").exists()
     notebook = folder / f"{ASSIGNMENT}.ipynb"
     nb = notebooks.read(notebook)
     nb.cells[0].source += "\n\nMy notes."
@@ -51,7 +56,8 @@ def test_notebooks_copy_has_full_tests_and_keeps_learner_work(selfstudy_course):
 
 
 def _learner_notebooks(source_nb, release_nb):
-    wrong = {name: (ROOT / "tests" / "corpus" / "wrong" / f"{case}.py").read_text() for name, case in WRONG.items()}
+    corpus = ROOT / "tests" / "corpus" / ASSIGNMENT / "wrong"
+    wrong = {name: (corpus / f"{case}.py").read_text() for name, case in WRONG.items()}
     return {"two_wrong": notebooks.fill_solutions(release_nb, source_nb, wrong), "untouched": release_nb}
 
 
@@ -176,7 +182,7 @@ def test_a_learner_can_see_the_solution_and_start_an_exercise_again(selfstudy_co
             assert "def conv_forward" not in text and "self-study edition" in text and not payloads
 
 
-@pytest.mark.parametrize("assignment", ["cnn_step_by_step", "cnn_application"])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_contents_link_to_headings_of_the_notebook(assignment):
     """Each notebook lists its exercises with links; each link is a heading's anchor as
     JupyterLab (and nbconvert) make them: the heading's text, spaces turned into '-'."""

@@ -71,8 +71,7 @@ DATASET = APP / "datasets" / "digits.h5"
 # right, only to check the fast ones) are the ones the notebook's students get, in
 # cnn_app_utils.py next to the notebook.
 sys.path.insert(0, str(APP))
-from cnn_app_utils import (  # noqa: E402
-    _pool_mode, conv_backward_loop, conv_forward_loop, pool_backward_loop, pool_forward_loop, zero_pad)
+from cnn_app_utils import _pool_mode, conv_backward_loop, conv_forward_loop, pool_backward_loop, pool_forward_loop, zero_pad  # noqa: E402
 
 # The model's fixed hyperparameters (the first assignment's dictionaries).
 HP_CONV = {"stride": 1, "pad": 1}   # 3x3 "same" convolutions
@@ -741,7 +740,8 @@ def overfit_check(X, Y, n=50, epochs=100, batch_size=10, learning_rate=2e-3, see
                        lr_decay=1.0, seed=seed, target_train_accuracy=1.0, verbose=False, **train_options)
     seconds = time.perf_counter() - start
     n_epochs, acc = len(history["train_acc"]), history["train_acc"][-1]
-    print(f"overfit check: {n} images, batch {batch_size}, lr {learning_rate:g}: train accuracy {acc:.4f} after {n_epochs} epochs, "
+    print(f"overfit check: {n} images, batch {batch_size}, lr {learning_rate:g}: "
+          f"train accuracy {acc:.4f} after {n_epochs} epochs, "
           f"{seconds:.2f} s (loss {history['loss'][-1]:.4f})")
     assert acc == 1.0, acc
     return n_epochs, seconds, acc
