@@ -36,10 +36,11 @@ c.OverwriteCells.add_missing_cells = True
 
 # Files nbgrader leaves out when it copies an assignment or a submission (its defaults;
 # .cnn-hidden: the grader's requests to a kernel while it grades a test cell outside it,
-# cnn_course/execute.py, never copied into feedback; assignment.toml: what the course tooling
-# knows about an assignment, cnn_course/assignments.py, never released).
+# cnn_course/execute.py, never copied into feedback; assignment.toml and test_cells/: what the
+# course tooling knows about an assignment and the master text of its test cells,
+# cnn_course/assignments.py and testcells.py, never released).
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".cnn-hidden",
-                            "assignment.toml"]
+                            "assignment.toml", "test_cells"]
 
 # What a student sees in place of a reference solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ASSIGNMENTS, ROOT, assets, course, grading, lms, notebooks
+from . import ASSIGNMENTS, ROOT, assets, course, grading, lms, notebooks, testcells
 
 
 def cmd_figures(args):
@@ -38,9 +38,16 @@ def cmd_release(args):
     for assignment in ASSIGNMENTS:
         path = ROOT / "source" / assignment / f"{assignment}.ipynb"
         nb = notebooks.read(path)
-        if notebooks.clear_outputs(nb):
+        cleared = notebooks.clear_outputs(nb)
+        try:
+            tests = testcells.write_into(nb, path.parent)
+        except ValueError as error:
+            sys.exit(f"release: {assignment}: {error}")
+        if cleared or tests:
             notebooks.write(nb, path)
-            print(f"release: cleared outputs of {path.relative_to(ROOT)}")
+            print(f"release: {path.relative_to(ROOT)}: " + "; ".join(
+                (["outputs cleared"] if cleared else []) +
+                ([f"test cells from {testcells.FOLDER}/: {', '.join(tests)}"] if tests else [])))
         assets.sync_images(assignment)
         assets.sync_checks(assignment)
         print(f"release: nbgrader generate_assignment {assignment} ...", flush=True)

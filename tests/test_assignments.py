@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 
-from cnn_course import ASSIGNMENTS
+from cnn_course import ASSIGNMENTS, testcells
 from cnn_course.assignments import discover, named
 from conftest import ROOT, notebooks
 
@@ -78,3 +78,20 @@ def test_the_settings_name_real_cells(assignment):
     ids = {notebooks.nbgrader_metadata(cell).get("grade_id") for cell in assignment.source_nb().cells}
     assert assignment.heavy <= ids, assignment.heavy - ids
     assert not assignment.heavy & set(assignment.points()), "a heavy cell left out of the corpus courses is graded"
+
+
+def test_the_test_cells_are_their_files(assignment):
+    """source/<name>/test_cells/test_<function>.py is the master text of each test cell; `make
+    release` writes it (shared references expanded) into the notebook."""
+    problems = testcells.differences(assignment.source_nb(), assignment.folder)
+    assert not problems, "run `make release`: " + "; ".join(problems)
+
+
+def test_shared_references_are_written_once(assignment):
+    """A reference computation used by several test cells lives in cnn_course/references.py; a
+    test file names it (`# reference: ...`) instead of typing it again."""
+    shared = testcells.reference_sources()
+    for path in testcells.files(assignment.folder).values():
+        text = path.read_text()
+        typed = [name for name in shared if re.search(rf"^\s*def {name}\(", text, re.M)]
+        assert not typed, f"{path.relative_to(ROOT)} types {typed} again: write `# reference: {' '.join(typed)}`"

@@ -90,3 +90,33 @@ def test_unchanged_and_cache():
     check.same_cache((a, {"f": 2}), (a, {"f": 2}), fn="pool_forward", names=("A_prev", "hparameters"))
     assert "cache should be a tuple" in _message(check.same_cache, [a], (a, {}), fn="f", names=("A_prev", "hp"))
     assert "cache item 'A_prev'" in _message(check.same_cache, (a * 2, {}), (a, {}), fn="f", names=("A_prev", "hp"))
+
+
+def test_the_self_check_is_keyed_by_assignment(tmp_path, monkeypatch, capsys):
+    """Two assignments may have a function of the same name: the self-check runs the tests of
+    the one named, else of this notebook (JupyterLab's JPY_SESSION_NAME), else says which to name."""
+    import json
+
+    def test(points, value, name="f"):
+        return {"points": points, "source": f"assert {name}() == {value}"}
+
+    data = {"assignments": {"first": {"test_f": test(10, 1)},
+                            "second": {"test_f": test(30, 2), "test_g": test(5, 0, "g")}},
+            "solutions": {"first": {"f": "def f(): return 1"}, "second": {"f": "def f(): return 2"}}, "stubs": {}}
+    (tmp_path / "cnn_selfcheck.json").write_text(json.dumps(data))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    namespace = {"f": lambda: 2, "g": lambda: 0}
+    check.selfcheck("f", namespace)
+    assert "'f' is an exercise of first and second: say which, e.g. assignment='first'" in capsys.readouterr().out
+    check.selfcheck("f", namespace, assignment="second")
+    assert "30 / 30 points" in capsys.readouterr().out
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "first.ipynb"))
+    check.selfcheck("f", namespace)
+    assert "0 / 10 points" in capsys.readouterr().out
+    check.selfcheck("g", namespace)                      # only the second assignment has g
+    assert "5 / 5 points" in capsys.readouterr().out
+    check.solution("f")
+    assert "return 1" in capsys.readouterr().out
+    check.selfcheck("h", namespace)
+    assert "No exercise named 'h': one of f, g." in capsys.readouterr().out

@@ -654,16 +654,54 @@ def _selfcheck_data():
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def _full_tests(assignment=None):
-    """{grade_id: {"points": p, "source": code}} from cnn_selfcheck.json (of one assignment,
-    or of all of them), or None without the file."""
+class _NotFound(LookupError):
+    """A self-study lookup that found nothing, with the sentence that says why."""
+
+
+def _this_notebook():
+    """The name of the notebook this kernel runs, or None: JupyterLab gives a notebook's kernel
+    its path in JPY_SESSION_NAME."""
+    import os
+
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    return Path(session).stem if session else None
+
+
+def _lookup(kind, key, assignment=None):
+    """One entry of cnn_selfcheck.json, whose sections ("assignments": full tests by grade_id;
+    "solutions", "stubs": code by function) hold one table per assignment.  The table is the
+    one of `assignment` if given, else of this notebook (JPY_SESSION_NAME), else the only one
+    with that key.  None without the file (a graded edition); _NotFound if there is no such
+    entry, or several assignments have one and nothing says which."""
     data = _selfcheck_data()
     if data is None:
         return None
-    assignments = data["assignments"]
+    tables = data.get(kind, {})
+    if assignment is None and key in tables.get(_this_notebook() or "", {}):
+        assignment = _this_notebook()
     if assignment is not None:
-        return assignments.get(assignment, {})
-    return {grade_id: test for tests in assignments.values() for grade_id, test in tests.items()}
+        table = tables.get(assignment)
+        if table is None:
+            raise _NotFound(f"No assignment {assignment!r}: one of {', '.join(tables)}.")
+        if key not in table:
+            raise _NotFound(f"No exercise {key.removeprefix('test_')!r} in {assignment}: one of "
+                            f"{', '.join(name.removeprefix('test_') for name in table)}.")
+        return table[key]
+    having = [name for name, table in tables.items() if key in table]
+    if len(having) > 1:
+        raise _NotFound(f"{key.removeprefix('test_')!r} is an exercise of {' and '.join(having)}: say which, "
+                        f"e.g. assignment={having[0]!r}.")
+    if not having:
+        every = sorted({name.removeprefix("test_") for table in tables.values() for name in table})
+        raise _NotFound(f"No exercise named {key.removeprefix('test_')!r}: one of {', '.join(every)}.")
+    return tables[having[0]][key]
+
+
+def _full_tests(assignment):
+    """{grade_id: {"points": p, "source": code}} of one assignment from cnn_selfcheck.json, or
+    None without the file."""
+    data = _selfcheck_data()
+    return None if data is None else data["assignments"].get(assignment, {})
 
 
 def _run_full_test(grade_id, test, namespace):
@@ -692,15 +730,20 @@ def _run_full_test(grade_id, test, namespace):
     return test["points"], ""
 
 
-def selfcheck(function_name, namespace=None):
-    """Check one function against its full test set (hidden cases included) and print the result."""
+def selfcheck(function_name, namespace=None, assignment=None):
+    """Check one function against its full test set (hidden cases included) and print the result.
+    assignment: which assignment's function, when two have one of that name (in JupyterLab,
+    the notebook's own is found without it)."""
     namespace = namespace if namespace is not None else sys._getframe(1).f_globals
-    tests = _full_tests()
-    if tests is None:
+    try:
+        test = _lookup("assignments", f"test_{function_name}", assignment)
+    except _NotFound as missing:
+        print(missing)
+        return
+    if test is None:
         print(f"{function_name}: the hidden checks run when your work is graded "
               "(this edition of the notebook only has the visible checks above).")
         return
-    test = tests[f"test_{function_name}"]
     points, message = _run_full_test(f"test_{function_name}", test, namespace)
     if points:
         print(f"\u2714 {function_name}: all checks passed, hidden cases included: {points} / {test['points']} points")
@@ -708,41 +751,35 @@ def selfcheck(function_name, namespace=None):
         print(f"\u2718 {function_name}: 0 / {test['points']} points\n{message}")
 
 
-def _answer_cells(kind):
-    """{function: code} of every assignment's answer cells: "solutions" or "stubs"."""
-    data = _selfcheck_data()
-    if data is None:
-        return None
-    return {name: code for cells in data.get(kind, {}).values() for name, code in cells.items()}
-
-
-def solution(function_name):
+def solution(function_name, assignment=None):
     """Print the reference solution of an exercise (self-study: try it yourself first!)."""
-    solutions = _answer_cells("solutions")
-    if solutions is None:
+    try:
+        code = _lookup("solutions", function_name, assignment)
+    except _NotFound as missing:
+        print(missing)
+        return
+    if code is None:
         print("The reference solutions come with the self-study edition (make lab in the course's "
               "repository), not with a graded assignment.")
-    elif function_name not in solutions:
-        print(f"No exercise named {function_name!r}: one of {', '.join(sorted(solutions))}.")
     else:
-        print(f"# the reference solution of {function_name} (one of many correct ones)\n\n"
-              + solutions[function_name])
+        print(f"# the reference solution of {function_name} (one of many correct ones)\n\n" + code)
 
 
-def reset(function_name):
+def reset(function_name, assignment=None):
     """Start an exercise again: the cell that runs this becomes the exercise's starting code.
     Then delete (or keep) your old version's cell and run the new one."""
-    stubs = _answer_cells("stubs")
-    if stubs is None:
+    try:
+        stub = _lookup("stubs", function_name, assignment)
+    except _NotFound as missing:
+        print(missing)
+        return
+    if stub is None:
         print("Resetting comes with the self-study edition (make lab); in a graded assignment, copy "
               "the exercise's cell from a fresh copy of the notebook.")
         return
-    if function_name not in stubs:
-        print(f"No exercise named {function_name!r}: one of {', '.join(sorted(stubs))}.")
-        return
     from IPython import get_ipython
 
-    get_ipython().set_next_input(stubs[function_name], replace=True)
+    get_ipython().set_next_input(stub, replace=True)
     print(f"This cell now holds {function_name}'s starting code: write your solution and run it.")
 
 
