@@ -25,9 +25,12 @@ import signal
 import time
 from pathlib import Path
 
-KERNEL_CPUS = 1.0              # each kernel computes on at most one CPU (numpy runs single-threaded here)
-KERNEL_TASKS = 256             # processes and threads of one kernel (ipykernel alone has about 10)
-KERNEL_MEMORY = 8 * 1024 ** 3  # all processes of one kernel together (each also has a 6 GiB address space)
+try:
+    from . import limits
+except ImportError:            # imported by sandbox.py run as a file: limits.py is beside it
+    import limits
+
+KERNEL_CPUS, KERNEL_TASKS, KERNEL_MEMORY = limits.KERNEL_CPUS, limits.KERNEL_TASKS, limits.KERNEL_MEMORY  # limits.py
 PERIOD = 100_000               # microseconds
 
 ROOT = Path("/sys/fs/cgroup")

@@ -40,7 +40,7 @@ from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade
 from traitlets import Integer
 
-from . import outside
+from . import limits, outside
 
 MIME = "application/vnd.cnn-course.call+json"      # cnn_checks.MIME
 
@@ -64,9 +64,9 @@ def describe(nb, cell):
 
 
 OUTPUT_TYPES = {"stream", "display_data", "execute_result", "update_display_data"}
-TRACEBACK_BYTES = 20_000
+TRACEBACK_BYTES = limits.TRACEBACK_BYTES
 REQUESTS = ".cnn-hidden"                 # the grader's requests to the kernel, in the notebook's folder
-ANSWER_BYTES = 200 * 1024 ** 2           # the largest answer the kernel may send back
+ANSWER_BYTES = limits.ANSWER_BYTES      # the largest answer the kernel may send back
 
 
 def _size(content):
@@ -77,8 +77,9 @@ def _size(content):
 
 
 class GuardedExecute(Execute):
-    interrupt_grace = Integer(5, help="Seconds a kernel has to stop after an interrupt.").tag(config=True)
-    max_output_bytes = Integer(50 * 1024 ** 2, help="Outputs kept per notebook; beyond, a note.").tag(config=True)
+    interrupt_grace = Integer(limits.INTERRUPT_GRACE, help="Seconds a kernel has to stop after an interrupt.").tag(
+        config=True)
+    max_output_bytes = Integer(limits.OUTPUT_BYTES, help="Outputs kept per notebook; beyond, a note.").tag(config=True)
 
     def preprocess(self, nb, resources=None, *args, **kwargs):
         self._output_bytes, self._truncated = 0, set()

@@ -21,11 +21,13 @@ from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade
 
+from . import limits
+
 HIDDEN_BLOCK = re.compile(r"^([ \t]*)### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*$", re.S | re.M)
 PLACEHOLDER = r"\1# (hidden tests: they ran when your work was graded; a failure is reported below)"
 
 
-MARKDOWN_LIMIT = 20_000   # characters of one markdown cell rendered in feedback
+MARKDOWN_LIMIT = limits.MARKDOWN_CHARS   # characters of one markdown cell rendered in feedback (limits.py)
 SELFCHECK_LINE = "the hidden checks run when your work is graded"
 
 

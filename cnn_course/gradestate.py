@@ -18,9 +18,11 @@ never take it for a student.
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
-from . import notebooks
+from . import course, notebooks
 
 
 def folder_fingerprint(folder):
@@ -96,3 +98,117 @@ def write(autograded, assignment, student, entry):
 
 def remove(autograded, assignment, student):
     (folder(autograded, assignment) / f"{student}.json").unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ the gradebook
+
+def _gradebook_exists(directory):
+    """False for a SQLite gradebook whose file does not exist yet (opening it would create it)."""
+    url = directory.db_url
+    if not url.startswith("sqlite:///"):
+        return True
+    return Path(url.removeprefix("sqlite:///").split("?")[0]).exists()
+
+
+def gradebook_records(directory, assignment):
+    """{student: {grade_id: (score, max_score)}} of every submission of the assignment that
+    nbgrader's gradebook holds, and the gradebook's {grade_id: (points, source)} of its test
+    cells and {grade_id: source} of its locked cells (empty if it has no such assignment)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    if not _gradebook_exists(directory):
+        return {}, {}
+    with Gradebook(directory.db_url, directory.course_id) as book:
+        try:
+            record = book.find_assignment(assignment)
+        except MissingEntry:
+            return {}, {}
+        cells = {}
+        for notebook in record.notebooks:
+            for cell in notebook.grade_cells:
+                cells[cell.name] = cell.max_score
+            for cell in notebook.source_cells:
+                cells[(cell.name, "source")] = cell.source
+        submissions = {}
+        for submission in record.submissions:
+            submissions[submission.student.id] = {grade.cell.name: (grade.score, grade.max_score)
+                                                  for nb in submission.notebooks for grade in nb.grades}
+    return submissions, cells
+
+
+def source_cells(root, assignment):
+    """The source notebook's cells as gradebook_records gives the gradebook's: what nbgrader
+    generate_assignment stores for this assignment."""
+    nb = notebooks.read(Path(root) / "source" / assignment / f"{assignment}.ipynb")
+    cells = {}
+    for cell in nb.cells:
+        meta = notebooks.nbgrader_metadata(cell)
+        if meta.get("grade"):
+            cells[meta["grade_id"]] = float(meta.get("points", 0))
+        if (meta.get("grade") or meta.get("locked")) and not meta.get("solution"):
+            cells[(meta["grade_id"], "source")] = cell.source   # answer cells are stored as their stubs
+    return cells
+
+
+def update_gradebook(root, assignment, log):
+    """Give the gradebook the assignment's current tests and points if it lacks them (a new
+    gradebook, or a source changed since it was written): nbgrader generate_assignment into a
+    scratch release folder, so that the committed release/ is left as it is."""
+    directory = course.coursedir(root)
+    _, cells = gradebook_records(directory, assignment)
+    wanted = source_cells(root, assignment)
+    if {key: cells.get(key) for key in wanted} == wanted and \
+            {key for key in cells if isinstance(key, str)} == {key for key in wanted if isinstance(key, str)}:
+        return
+    log(f"grade: nbgrader generate_assignment {assignment} (the gradebook gets its tests and points)")
+    with tempfile.TemporaryDirectory(prefix="cnn-grade-release-") as tmp:
+        course.nbgrader("generate_assignment", assignment, "--force",
+                        f"--CourseDirectory.release_directory={tmp}", course=root)
+
+
+# ------------------------------------------------------------------ who to grade
+
+def decide(root, assignment, students, force):
+    """Which students to grade: {student: why} ("new", "changed", ...); the others are
+    unchanged since graded.  Students without a folder are not in the answer."""
+    directory = course.coursedir(root)
+    autograded = Path(root) / directory.autograded_directory
+    in_book, _ = gradebook_records(directory, assignment)
+    tests = tests_fingerprint(root, assignment)
+    todo = {}
+    for student in students:
+        folder = Path(directory.format_path(directory.submitted_directory, student, assignment))
+        if not folder.is_dir():
+            continue
+        entry = read(autograded, assignment, student)
+        graded_nb = Path(directory.format_path(directory.autograded_directory, student, assignment)) \
+            / f"{assignment}.ipynb"
+        if force:
+            todo[student] = "forced"
+        elif entry is None:
+            todo[student] = "new"
+        elif entry.get("submission") != folder_fingerprint(folder):
+            todo[student] = "submission changed"
+        elif entry.get("tests") != tests:
+            todo[student] = "tests changed"
+        elif entry.get("status") == "graded" and (student not in in_book or not graded_nb.exists()):
+            todo[student] = "not in the gradebook"
+        elif entry.get("status") not in ("graded", "failed", "ungradable"):
+            todo[student] = "interrupted"
+    return todo
+
+
+def forget(root, assignment, student):
+    """Remove a student's grades of this assignment (gradebook, autograded/, feedback/): the
+    submission they were computed on has changed and cannot be graded."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    directory = course.coursedir(root)
+    if _gradebook_exists(directory):
+        with Gradebook(directory.db_url, directory.course_id) as book:
+            try:
+                book.remove_submission(assignment, student)
+            except MissingEntry:
+                pass
+    for where in (directory.autograded_directory, directory.feedback_directory):
+        shutil.rmtree(directory.format_path(where, student, assignment), ignore_errors=True)

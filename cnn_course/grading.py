@@ -27,6 +27,12 @@
    folder that belongs to someone else (a JupyterHub instructor's), what it wrote is given
    back to that owner.
 
+The pieces: gradestate.py (who needs grading, the gradebook's records), envcheck.py (step 2),
+preflight.py (step 3), grade_worker.py (a worker process and its protocol, both sides),
+sandbox.py and cgroups.py (a kernel's isolation), execute.py and outside.py (a test cell's
+hidden tests run outside the kernel), report.py (step 5), limits.py (every limit).  This
+module runs the steps and the workers.
+
 Grades are stored by nbgrader itself, so they are the ones sequential ``nbgrader autograde``
 stores.  The gradebook is the one nbgrader_config.py configures (``CourseDirectory.db_url``);
 the parallel workers share it (SQLite waits for the others' short writes).  Re-running is
@@ -34,12 +40,9 @@ safe: an interrupted run resumes, and unchanged students are skipped.
 """
 
 import contextlib
-import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -47,15 +50,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from queue import Empty, Queue
 
-from . import ROOT, cgroups, course, gradestate, notebooks, preflight, sandbox
+from . import ROOT, cgroups, course, gradestate, limits, notebooks, preflight, sandbox
+from .envcheck import GradingError, check_environment  # noqa: F401  (GradingError: what grade() raises)
+from .grade_worker import Worker, autograde_reason, timed_out_cells
+from .gradestate import decide, forget, gradebook_records, update_gradebook
 
-SUBMISSION_WALL_LIMIT = 900   # seconds for one student's whole autograde
-FEEDBACK_LIMIT = 60           # seconds for one student's feedback page (it takes well under one)
-REFERENCE = "reference-solution"   # the student id of the reference solution in the scratch course
-
-
-class GradingError(Exception):
-    """Grading cannot start; the message says why and what to do.  Nothing was written."""
+SUBMISSION_WALL_LIMIT = limits.SUBMISSION_SECONDS   # limits.py
+FEEDBACK_LIMIT = limits.FEEDBACK_SECONDS
 
 
 def sandbox_available():
@@ -65,107 +66,6 @@ def sandbox_available():
     probe = ["bwrap", "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev", "--proc", "/proc",
              "--", "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "true"]
     return subprocess.run(probe, capture_output=True).returncode == 0
-
-
-# -------------------------------------------------------------------------------- workers
-
-def _autograde_reason(output):
-    """A short reason from nbgrader's output for a failed autograde."""
-    for marker, reason in [("Kernel ignored the interrupt", "a cell ignored the interrupt at its time limit "
-                            "(a loop that catches KeyboardInterrupt?); the kernel was stopped, the notebook not graded"),
-                           ("Kernel died", "the kernel died (os._exit, a crash, or a resource limit)"),
-                           ("CellTimeoutError", "a cell ran past the time limit"),
-                           ("DeadKernelError", "the kernel died (os._exit, a crash, or a resource limit)"),
-                           ("Timeout", "the notebook did not finish in time")]:
-        if marker in output:
-            return reason
-    lines = [line for line in output.splitlines() if "Error" in line]
-    return (lines[-1].strip() if lines else "nbgrader autograde failed")[:200]
-
-
-def _timed_out_cells(output):
-    """The cells execute.GuardedExecute reported as past their time limit, from nbgrader's log."""
-    from .execute import TIMEOUT_MARKER
-
-    return [line.split(TIMEOUT_MARKER, 1)[1].strip() for line in output.splitlines() if TIMEOUT_MARKER in line]
-
-
-class Worker:
-    """One grade_worker process (see grade_worker.py): nbgrader loaded once, a student at a time.
-
-    Its kernels run with the course's "cnn-sandbox" kernelspec from JUPYTER_PATH, over ipc
-    sockets in a private runtime folder; it reads submissions from `submitted` (the staging
-    folder) instead of the course's submitted/.  grade(student) returns nbgrader's result
-    dict, or None if the worker died or passed the wall limit (it is then killed; start a new
-    one)."""
-
-    live = set()   # every running worker, to kill them all on Ctrl-C
-
-    def __init__(self, root, assignment, jupyter_path, submitted=None):
-        self.runtime = tempfile.TemporaryDirectory(prefix="grading-worker-")
-        runtime = self.runtime.name
-        env = course.environment()
-        env.update(JUPYTER_PATH=str(jupyter_path), JUPYTER_RUNTIME_DIR=runtime, TMPDIR=runtime)
-        read_fd, write_fd = os.pipe()
-        self.log_path = Path(runtime) / "worker.log"
-        command = [sys.executable, "-m", "cnn_course.grade_worker", assignment, str(write_fd), "--sandbox", runtime]
-        if submitted:
-            command += ["--submitted", str(submitted)]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                command, cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log, text=True,
-                pass_fds=(write_fd,), start_new_session=True)
-        os.close(write_fd)
-        self.results = os.fdopen(read_fd)
-        Worker.live.add(self)
-
-    def ask(self, line, limit=None):
-        """Send one request line (see grade_worker.py) and return the worker's JSON reply, or
-        None if the worker is gone or was killed after `limit` seconds."""
-        killer = threading.Timer(limit, self.kill) if limit else None
-        if killer:
-            killer.start()
-        try:
-            self.process.stdin.write(line + "\n")
-            self.process.stdin.flush()
-            reply = self.results.readline()
-        except OSError:  # the worker is gone
-            reply = ""
-        finally:
-            if killer:
-                killer.cancel()
-        return json.loads(reply) if reply else None
-
-    def grade(self, student):
-        return self.ask(student, SUBMISSION_WALL_LIMIT)
-
-    def feedback(self, students, limit=None):
-        """nbgrader generate_feedback for these students, in one run, in this worker: True if
-        nbgrader reported success, False if not, None if the worker died or was killed after
-        `limit` seconds."""
-        reply = self.ask("!feedback " + json.dumps(students), limit)
-        return None if reply is None else reply.get("feedback", {}).get("success", False)
-
-    def log_tail(self, lines=5):
-        return self.log_path.read_text(errors="replace").splitlines()[-lines:] if self.log_path.exists() else []
-
-    def kill(self):
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-    def close(self):
-        try:
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
-        self.kill()
-        self.process.wait()
-        self.results.close()
-        self.runtime.cleanup()
-        Worker.live.discard(self)
 
 
 class Feedback:
@@ -212,14 +112,14 @@ def run_job(worker, start_worker, queue, feedback, on_done):
                 continue
             autograde = result["autograde"]
             text = autograde.get("log", "") + autograde.get("error", "")
-            cells = _timed_out_cells(text)
+            cells = timed_out_cells(text)
             if autograde.get("success"):
                 reasons = (["a cell ran past the time limit and was interrupted"]
                            if cells or "CellTimeoutError" in text or "Timeout waiting for execute reply" in text
                            else [])
                 feedback.add(student)
             else:
-                reasons = [_autograde_reason(text)]
+                reasons = [autograde_reason(text)]
             on_done(student, bool(autograde.get("success")), reasons, cells, seconds)
         while True:
             students = feedback.share()
@@ -255,180 +155,6 @@ class Progress:
         left = elapsed / self.done * (self.total - self.done)
         print(f"[{self.done:>{len(str(self.total))}}/{self.total}] {text:44s} "
               f"elapsed {elapsed:5.0f} s, about {left:4.0f} s left", flush=True)
-
-
-# -------------------------------------------------------------------- before grading anyone
-
-def _gradebook_exists(directory):
-    """False for a SQLite gradebook whose file does not exist yet (opening it would create it)."""
-    url = directory.db_url
-    if not url.startswith("sqlite:///"):
-        return True
-    return Path(url.removeprefix("sqlite:///").split("?")[0]).exists()
-
-
-def gradebook_records(directory, assignment):
-    """{student: {grade_id: (score, max_score)}} of every submission of the assignment that
-    nbgrader's gradebook holds, and the gradebook's {grade_id: (points, source)} of its test
-    cells and {grade_id: source} of its locked cells (empty if it has no such assignment)."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    if not _gradebook_exists(directory):
-        return {}, {}
-    with Gradebook(directory.db_url, directory.course_id) as book:
-        try:
-            record = book.find_assignment(assignment)
-        except MissingEntry:
-            return {}, {}
-        cells = {}
-        for notebook in record.notebooks:
-            for cell in notebook.grade_cells:
-                cells[cell.name] = cell.max_score
-            for cell in notebook.source_cells:
-                cells[(cell.name, "source")] = cell.source
-        submissions = {}
-        for submission in record.submissions:
-            submissions[submission.student.id] = {grade.cell.name: (grade.score, grade.max_score)
-                                                  for nb in submission.notebooks for grade in nb.grades}
-    return submissions, cells
-
-
-def source_cells(root, assignment):
-    """The source notebook's cells as gradebook_records gives the gradebook's: what nbgrader
-    generate_assignment stores for this assignment."""
-    nb = notebooks.read(Path(root) / "source" / assignment / f"{assignment}.ipynb")
-    cells = {}
-    for cell in nb.cells:
-        meta = notebooks.nbgrader_metadata(cell)
-        if meta.get("grade"):
-            cells[meta["grade_id"]] = float(meta.get("points", 0))
-        if (meta.get("grade") or meta.get("locked")) and not meta.get("solution"):
-            cells[(meta["grade_id"], "source")] = cell.source   # answer cells are stored as their stubs
-    return cells
-
-
-def check_environment(root, assignment, isolated, log):
-    """Stop with GradingError unless, in a scratch copy of the course, nbgrader generates
-    exactly the committed release and the reference solution gets full marks in the sandbox
-    that will grade the class.  Writes nothing in the course."""
-    started = time.perf_counter()
-    log(f"grade: checking the grading environment: release/{assignment}/ against source/, "
-        f"then the reference solution {'in the sandbox' if isolated else 'unisolated'} ...")
-    with tempfile.TemporaryDirectory(prefix="cnn-grade-check-") as tmp:
-        probe = course.copy_course(Path(tmp) / "course", origin=root)
-        with open(probe / "nbgrader_config.py", "a") as config:    # never the course's own gradebook
-            config.write(f'\nc.CourseDirectory.db_url = "sqlite:///{probe / "gradebook.db"}"\n')
-        try:
-            course.generate_release(assignment, course=probe)
-        except course.NbgraderError as error:
-            raise GradingError(f"nbgrader generate_assignment {assignment} fails on source/{assignment}/, "
-                               f"so nothing was graded:\n{error}") from None
-        differences = course.release_differences(probe / "release" / assignment, Path(root) / "release" / assignment)
-        if differences:
-            raise GradingError(
-                f"release/{assignment}/ is not what source/{assignment}/ generates now ("
-                + "; ".join(differences[:3]) + "), so nothing was graded.\n"
-                "Run `make release` (it regenerates release/ and the gradebook's hidden tests), commit it, "
-                "hand the new release out if students must see the change, then grade again.")
-        release = probe / "release" / assignment
-        folder = course.submission_folder(probe, REFERENCE, assignment)
-        shutil.copytree(release, folder)
-        notebooks.write(notebooks.fill_solutions(notebooks.read(release / f"{assignment}.ipynb"),
-                                                 notebooks.read(probe / "source" / assignment / f"{assignment}.ipynb")),
-                        folder / f"{assignment}.ipynb")
-        jupyter_path = sandbox.install_kernelspec(probe, probe / "autograded" / ".grading-kernel",
-                                                  unisolated=not isolated)
-        worker = Worker(probe, assignment, jupyter_path)
-        try:
-            result = worker.grade(REFERENCE)
-            tail = worker.log_tail(3)
-        finally:
-            worker.close()
-        scores = course.class_scores(assignment, [REFERENCE], course=probe).get(REFERENCE, {})
-    got = sum(score or 0 for score, _ in scores.values())
-    best = sum(notebooks.graded_cells(notebooks.read(Path(root) / "source" / assignment / f"{assignment}.ipynb"))
-               .values())
-    if result is None or not result["autograde"].get("success") or not best or got != best:
-        if result is None:
-            why = "the grading process died: " + " | ".join(tail)
-        elif not result["autograde"].get("success"):
-            why = _autograde_reason(result["autograde"].get("log", "") + result["autograde"].get("error", ""))
-        else:
-            lost = [f"{grade_id.removeprefix('test_')} {score:g}/{points:g}"
-                    for grade_id, (score, points) in scores.items() if score != points]
-            why = "lost points on " + ", ".join(lost)
-        raise GradingError(
-            f"the reference solution of {assignment} got {got:g}/{best:g} in the grading "
-            f"{'sandbox' if isolated else 'environment'} ({why}), so every student would be graded wrong; "
-            "nothing was graded.\nCheck that the environment that runs `make grade` is the course's "
-            "(.venv, installed from requirements.txt) and that the sandbox can see it "
-            "(CNN_SANDBOX_DEBUG=1 prints the sandbox command), then grade again.")
-    log(f"grade: the reference solution gets {got:g}/{best:g} in the sandbox; release/ is current "
-        f"({time.perf_counter() - started:.0f} s)")
-
-
-def update_gradebook(root, assignment, log):
-    """Give the gradebook the assignment's current tests and points if it lacks them (a new
-    gradebook, or a source changed since it was written): nbgrader generate_assignment into a
-    scratch release folder, so that the committed release/ is left as it is."""
-    directory = course.coursedir(root)
-    _, cells = gradebook_records(directory, assignment)
-    wanted = source_cells(root, assignment)
-    if {key: cells.get(key) for key in wanted} == wanted and \
-            {key for key in cells if isinstance(key, str)} == {key for key in wanted if isinstance(key, str)}:
-        return
-    log(f"grade: nbgrader generate_assignment {assignment} (the gradebook gets its tests and points)")
-    with tempfile.TemporaryDirectory(prefix="cnn-grade-release-") as tmp:
-        course.nbgrader("generate_assignment", assignment, "--force",
-                        f"--CourseDirectory.release_directory={tmp}", course=root)
-
-
-# -------------------------------------------------------------------------------- grading
-
-def decide(root, assignment, students, force):
-    """Which students to grade: {student: why} ("new", "changed", ...); the others are
-    unchanged since graded.  Students without a folder are not in the answer."""
-    directory = course.coursedir(root)
-    autograded = Path(root) / directory.autograded_directory
-    in_book, _ = gradebook_records(directory, assignment)
-    tests = gradestate.tests_fingerprint(root, assignment)
-    todo = {}
-    for student in students:
-        folder = Path(directory.format_path(directory.submitted_directory, student, assignment))
-        if not folder.is_dir():
-            continue
-        entry = gradestate.read(autograded, assignment, student)
-        graded_nb = Path(directory.format_path(directory.autograded_directory, student, assignment)) \
-            / f"{assignment}.ipynb"
-        if force:
-            todo[student] = "forced"
-        elif entry is None:
-            todo[student] = "new"
-        elif entry.get("submission") != gradestate.folder_fingerprint(folder):
-            todo[student] = "submission changed"
-        elif entry.get("tests") != tests:
-            todo[student] = "tests changed"
-        elif entry.get("status") == "graded" and (student not in in_book or not graded_nb.exists()):
-            todo[student] = "not in the gradebook"
-        elif entry.get("status") not in ("graded", "failed", "ungradable"):
-            todo[student] = "interrupted"
-    return todo
-
-
-def forget(root, assignment, student):
-    """Remove a student's grades of this assignment (gradebook, autograded/, feedback/): the
-    submission they were computed on has changed and cannot be graded."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    directory = course.coursedir(root)
-    if _gradebook_exists(directory):
-        with Gradebook(directory.db_url, directory.course_id) as book:
-            try:
-                book.remove_submission(assignment, student)
-            except MissingEntry:
-                pass
-    for where in (directory.autograded_directory, directory.feedback_directory):
-        shutil.rmtree(directory.format_path(where, student, assignment), ignore_errors=True)
 
 
 @contextlib.contextmanager

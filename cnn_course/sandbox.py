@@ -43,16 +43,12 @@ import tempfile
 from pathlib import Path
 
 UID_BASE = 1_000_000            # kernel user ids: UID_BASE + pid of the launcher (unique while it runs)
-SCRATCH_BYTES = 256 * 1024 ** 2  # the kernel's writable tmpfs (HOME, TMPDIR)
-SHM_BYTES = 64 * 1024 ** 2       # its /dev/shm (bubblewrap's /dev would otherwise be unbounded)
-LIMITS = {                      # prlimit options; all per process
-    "--as": 6 * 1024 ** 3,      # address space: 6 GiB (numpy + matplotlib need ~1.5 GiB virtual)
-    "--cpu": 600,               # CPU seconds for the whole notebook (a cell's wall limit is Execute.timeout)
-    "--fsize": 64 * 1024 ** 2,  # largest file it may write: 64 MiB
-    "--nproc": 256,             # processes of its user (its own user id)
-    "--nofile": 1024,           # open files
-    "--core": 0,                # no core dumps
-}
+try:
+    from . import limits
+except ImportError:             # run as a file (the kernelspec's argv): limits.py is beside it
+    import limits
+
+SCRATCH_BYTES, SHM_BYTES, LIMITS = limits.SCRATCH_BYTES, limits.SHM_BYTES, limits.PRLIMIT   # limits.py
 CGROUP_ENV = "CNN_GRADING_CGROUP"   # the run's parent control group, set by grading.py
 SANDBOX_LIB = "/opt/cnn-course-lib"    # where the trusted helper modules appear in the sandbox
 SANDBOX_TMP = Path("/tmp")

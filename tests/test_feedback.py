@@ -2,7 +2,7 @@
 
 Feedback is rendered with cnn_course.feedback.FeedbackExporter (nbgrader_config.py), which
 skips the BeautifulSoup round trip of nbconvert's HTMLExporter (see its docstring).  These
-tests run a grading worker's `!feedback` request (grading.Worker, as `make grade` does) on a
+tests run a grading worker's `!feedback` request (grade_worker.Worker, as `make grade` does) on a
 copy of the graded course (conftest.graded_course), render the same pages with nbconvert's own
 HTMLExporter and the same template (`nbgrader generate_feedback` with
 NbconvertFeedbackExporter), and check that BeautifulSoup turns each of our pages into exactly
@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cnn_course.feedback import NO_ALT, add_missing_alt
-from cnn_course.grading import Worker
+from cnn_course.grade_worker import Worker
 from conftest import ASSIGNMENT, course, notebooks
 
 STUDENTS = ["solver", "untouched"]
@@ -29,7 +29,7 @@ def page(root, student):
 @pytest.fixture(scope="module")
 def worker_feedback(graded_course, tmp_path_factory):
     """A copy of the graded course whose feedback a grading worker rendered again (the
-    `!feedback` request of make grade, grading.Worker.feedback); True if nbgrader succeeded."""
+    `!feedback` request of make grade, grade_worker.Worker.feedback); True if nbgrader succeeded."""
     root, _ = graded_course
     copy = tmp_path_factory.mktemp("feedback") / "course"
     shutil.copytree(root, copy)

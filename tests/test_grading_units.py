@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 
-from cnn_course import execute, gradestate, grading, preflight
+from cnn_course import execute, grade_worker, gradestate, grading, preflight
 from conftest import ASSIGNMENT, RELEASE, ROOT, SOURCE, notebooks
 
 pytestmark = pytest.mark.fast   # part of `make test-fast`
@@ -76,7 +76,7 @@ def test_the_timed_out_cell_is_named():
     where = execute.describe(nb, loop)
     assert where == f"cell {index + 2} of {len(nb.cells)} (below test_zero_pad): while True:"
     log = f"[AutogradeApp | WARNING] {execute.TIMEOUT_MARKER} {where}\n[AutogradeApp | INFO] next"
-    assert grading._timed_out_cells(log) == [where]
+    assert grade_worker.timed_out_cells(log) == [where]
 
 
 def test_the_tests_fingerprint_follows_hidden_tests_and_points(tmp_path):

@@ -66,3 +66,20 @@ def test_the_kernel_environment_carries_nothing_of_the_instructors(monkeypatch):
     monkeypatch.setenv("SECRET_TOKEN", "x")
     env = sandbox.kernel_environment("/tmp/home", "/tmp/tmp", "/tmp/mpl", "/opt/lib")
     assert "SECRET_TOKEN" not in env and env["PYTHONPATH"] == "/opt/lib" and env["HOME"] == "/tmp/home"
+
+
+def test_the_limits_live_in_one_place_and_reach_the_kernel_launcher():
+    """cnn_course/limits.py is read by the package and by sandbox.py run as a file (a kernel's
+    launcher); nbgrader's cell limit comes from it unless nbgrader_config.py sets a number."""
+    import subprocess
+    import sys
+
+    from cnn_course import ROOT, cgroups, course, execute, grading, limits
+
+    assert sandbox.LIMITS is limits.PRLIMIT and cgroups.KERNEL_TASKS == limits.KERNEL_TASKS
+    assert grading.SUBMISSION_WALL_LIMIT == limits.SUBMISSION_SECONDS
+    assert execute.GuardedExecute().interrupt_grace == limits.INTERRUPT_GRACE
+    assert course.coursedir().config.Execute.timeout == limits.CELL_SECONDS
+    launcher = subprocess.run([sys.executable, str(ROOT / "cnn_course" / "sandbox.py"), "--help"],
+                              capture_output=True, text=True, cwd="/")
+    assert launcher.returncode == 0 and "--course" in launcher.stdout, launcher.stderr
