@@ -1,6 +1,6 @@
 """The Application assignment: its source notebook is well-formed, its release is current and
 hides the answers, and nbgrader grades it like the first one (reference 100, stubs 0), after
-training the network to the accuracy the README states."""
+training the network to the accuracy docs/notebooks.md states."""
 
 import csv
 import re
@@ -98,7 +98,7 @@ def test_reference_gets_100_and_the_stubs_0(graded_app):
 
 def test_graded_reference_trains_to_98_percent_with_every_figure(graded_app):
     """Run by the autograder, the reference notebook trains the CNN to at least 98% test
-    accuracy (the README's figure) and draws every figure, with no error anywhere."""
+    accuracy (the figure in docs/notebooks.md) and draws every figure, with no error anywhere."""
     graded_app, _ = graded_app
     nb = notebooks.read(graded_app / "autograded" / "solver" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     assert errors(nb) == []
