@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ASSIGNMENTS, ROOT, assets, course, grading, lms, notebooks, testcells
+from . import ASSIGNMENTS, ROOT, assets, course, grade_worker, grading, lms, notebooks, testcells
 
 
 def cmd_figures(args):
@@ -136,7 +136,7 @@ def cmd_check(args):
             "autograde", assignment, "--student", "self", "--force", course=root, check=False))
         graded = root / "autograded" / "self" / assignment / f"{assignment}.ipynb"
         if result.returncode != 0 or not graded.exists():
-            why = grading._autograde_reason(result.stdout + result.stderr)
+            why = grade_worker.autograde_reason(result.stdout + result.stderr)
             sys.exit(f"check: the autograder could not grade your notebook: {why}.\n"
                      "Run it top to bottom in JupyterLab (Kernel > Restart Kernel and Run All Cells) to see where.")
         print(f"check: [3/3] nbgrader generate_feedback {assignment}", flush=True)
