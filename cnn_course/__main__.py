@@ -36,7 +36,7 @@ def cmd_figures(args):
 
 def cmd_release(args):
     for assignment in ASSIGNMENTS:
-        path = ROOT / "source" / assignment / f"{assignment}.ipynb"
+        path = course.notebook("source", assignment)
         nb = notebooks.read(path)
         cleared = notebooks.clear_outputs(nb)
         try:
@@ -59,7 +59,7 @@ def cmd_notebooks(args):
     target = ROOT / "notebooks"
     full_tests, solutions, stubs = {}, {}, {}
     for assignment in ASSIGNMENTS:
-        released = ROOT / "release" / assignment
+        released = course.folder("release", assignment)
         for path in sorted(released.rglob("*")):
             if path.is_dir():
                 continue
@@ -69,7 +69,7 @@ def cmd_notebooks(args):
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
-        source_nb = notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb")
+        source_nb = notebooks.read(course.notebook("source", assignment))
         full_tests[assignment] = notebooks.full_tests(source_nb)
         solutions[assignment] = {name: notebooks.solution_code(cell)
                                  for name, cell in notebooks.solution_cells(source_nb).items()}
@@ -128,13 +128,13 @@ def cmd_check(args):
         print(f"check: [1/3] nbgrader generate_assignment {assignment}", flush=True)
         course.generate_release(assignment, course=root)
         folder = course.submission_folder(root, "self", assignment)
-        shutil.copytree(root / "release" / assignment, folder)
+        shutil.copytree(course.folder("release", assignment, course=root), folder)
         shutil.copy2(notebook, folder / notebook.name)
         print(f"check: [2/3] nbgrader autograde {assignment} (runs your whole notebook, hidden tests included)",
               flush=True)
         result = _with_progress("autograde", lambda: course.nbgrader(
             "autograde", assignment, "--student", "self", "--force", course=root, check=False))
-        graded = root / "autograded" / "self" / assignment / f"{assignment}.ipynb"
+        graded = course.notebook("autograded", assignment, "self", course=root)
         if result.returncode != 0 or not graded.exists():
             why = grade_worker.autograde_reason(result.stdout + result.stderr)
             sys.exit(f"check: the autograder could not grade your notebook: {why}.\n"
@@ -142,7 +142,7 @@ def cmd_check(args):
         print(f"check: [3/3] nbgrader generate_feedback {assignment}", flush=True)
         course.nbgrader("generate_feedback", assignment, "--student", "self", course=root)
         feedback = notebook.with_name(f"{assignment}_feedback.html")
-        shutil.copy2(root / "feedback" / "self" / assignment / f"{assignment}.html", feedback)
+        shutil.copy2(course.folder("feedback", assignment, "self", course=root) / f"{assignment}.html", feedback)
         reasons = failure_reasons(graded)
         print(f"\n{course.score_table(course.scores(assignment, 'self', course=root), reasons)}")
     print(f"\nfeedback: {feedback}   ({time.perf_counter() - started:.0f} s)")
@@ -204,8 +204,8 @@ def cmd_clean_grades(args):
 
 
 def cmd_solution(args):
-    release_nb = notebooks.read(ROOT / "release" / args.assignment / f"{args.assignment}.ipynb")
-    source_nb = notebooks.read(ROOT / "source" / args.assignment / f"{args.assignment}.ipynb")
+    release_nb = notebooks.read(course.notebook("release", args.assignment))
+    source_nb = notebooks.read(course.notebook("source", args.assignment))
     notebooks.write(notebooks.fill_solutions(release_nb, source_nb), args.output)
     print(f"solution: wrote {args.output}")
 

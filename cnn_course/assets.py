@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from . import ROOT
+from . import ROOT, course
 from .assignments import named
 from .figures import draw_all
 
@@ -51,7 +51,7 @@ def build(assignment="cnn_step_by_step", progress=print):
     """Draw every figure into images/, write the assignment's example data (its
     assignment.toml's [data]), and copy into source/<assignment>/ the figures its notebook uses."""
     draw_all(IMAGES, progress)
-    folder = ROOT / "source" / assignment
+    folder = course.folder("source", assignment)
     for path, function in named(assignment, ROOT).data.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         np.save(folder / path, globals()[function]())
@@ -66,7 +66,7 @@ def checks_copy():
 
 def sync_checks(assignment, progress=print, root=ROOT):
     """Copy cnn_course/student/cnn_checks.py, with its banner, into source/<assignment>/."""
-    target = Path(root) / "source" / assignment / CHECKS.name
+    target = course.folder("source", assignment, course=root) / CHECKS.name
     if not target.exists() or target.read_text(encoding="utf-8") != checks_copy():
         target.write_text(checks_copy(), encoding="utf-8")
         progress(f"checks: copied cnn_course/student/cnn_checks.py into source/{assignment}/")
@@ -74,7 +74,7 @@ def sync_checks(assignment, progress=print, root=ROOT):
 
 def sync_images(assignment="cnn_step_by_step", progress=print):
     """Copy into source/<assignment>/images/ exactly the figures its notebook uses (if any)."""
-    folder = ROOT / "source" / assignment
+    folder = course.folder("source", assignment)
     wanted = images_used(folder / f"{assignment}.ipynb")
     target = folder / "images"
     if target.exists():

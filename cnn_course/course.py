@@ -110,9 +110,23 @@ def generate_release(assignment, course=ROOT):
     return nbgrader("generate_assignment", assignment, "--force", course=course)
 
 
+def folder(step, assignment, student=".", course=ROOT, directory=None):
+    """A folder of one assignment as nbgrader lays it out (``CourseDirectory.format_path`` with
+    the course's configuration): step is "source", "release", "submitted", "autograded" or
+    "feedback"; student is "." for source and release.  directory: the course's
+    CourseDirectory if already loaded (course.coursedir)."""
+    directory = directory or coursedir(course)
+    return Path(directory.format_path(getattr(directory, f"{step}_directory"), student, assignment))
+
+
+def notebook(step, assignment, student=".", course=ROOT, directory=None):
+    """The assignment's notebook in that folder: <folder>/<assignment>.ipynb."""
+    return folder(step, assignment, student, course, directory) / f"{assignment}.ipynb"
+
+
 def submission_folder(course, student, assignment):
     """Where nbgrader expects a student's submission: submitted/STUDENT/ASSIGNMENT/."""
-    return Path(course) / "submitted" / student / assignment
+    return folder("submitted", assignment, student, course)
 
 
 def scores(assignment, student, course=ROOT):
@@ -128,7 +142,7 @@ def class_scores(assignment, students, course=ROOT):
 
     from .notebooks import graded_cells, read
 
-    order = list(graded_cells(read(Path(course) / "source" / assignment / f"{assignment}.ipynb")))
+    order = list(graded_cells(read(notebook("source", assignment, course=course))))
     table = {}
     with gradebook(course) as book:
         for student in students:

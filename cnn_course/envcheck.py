@@ -44,8 +44,7 @@ def check_environment(root, assignment, isolated, log):
             worker.close()
         scores = course.class_scores(assignment, [REFERENCE], course=probe).get(REFERENCE, {})
     got = sum(score or 0 for score, _ in scores.values())
-    best = sum(notebooks.graded_cells(notebooks.read(Path(root) / "source" / assignment / f"{assignment}.ipynb"))
-               .values())
+    best = sum(notebooks.graded_cells(notebooks.read(course.notebook("source", assignment, course=root))).values())
     if result is None or not result["autograde"].get("success") or not best or got != best:
         if result is None:
             why = "the grading process died: " + " | ".join(tail)
@@ -75,8 +74,8 @@ def _check_in(worker, probe, root, assignment):
         detail = "\n".join(log.strip().splitlines()[-12:]) or " | ".join(worker.log_tail(3))
         raise GradingError(f"nbgrader generate_assignment {assignment} fails on source/{assignment}/, "
                            f"so nothing was graded:\n{detail}")
-    release = probe / "release" / assignment
-    differences = course.release_differences(release, Path(root) / "release" / assignment)
+    release = course.folder("release", assignment, course=probe)
+    differences = course.release_differences(release, course.folder("release", assignment, course=root))
     if differences:
         raise GradingError(
             f"release/{assignment}/ is not what source/{assignment}/ generates now ("
@@ -86,6 +85,6 @@ def _check_in(worker, probe, root, assignment):
     folder = course.submission_folder(probe, REFERENCE, assignment)
     shutil.copytree(release, folder)
     notebooks.write(notebooks.fill_solutions(notebooks.read(release / f"{assignment}.ipynb"),
-                                             notebooks.read(probe / "source" / assignment / f"{assignment}.ipynb")),
+                                             notebooks.read(course.notebook("source", assignment, course=probe))),
                     folder / f"{assignment}.ipynb")
     return worker.grade(REFERENCE), worker.log_tail(3)

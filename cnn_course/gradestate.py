@@ -49,7 +49,7 @@ def tests_fingerprint(root, assignment):
     """sha256 over what decides a grade in source/<assignment>/: every graded or locked cell
     of the notebook (grade_id, points, source with its hidden tests) and every other file of
     the folder (the checks module, data)."""
-    folder = Path(root) / "source" / assignment
+    folder = course.folder("source", assignment, course=root)
     nb = notebooks.read(folder / f"{assignment}.ipynb")
     digest = hashlib.sha256()
     for cell in nb.cells:
@@ -139,7 +139,7 @@ def gradebook_records(directory, assignment):
 def source_cells(root, assignment):
     """The source notebook's cells as gradebook_records gives the gradebook's: what nbgrader
     generate_assignment stores for this assignment."""
-    nb = notebooks.read(Path(root) / "source" / assignment / f"{assignment}.ipynb")
+    nb = notebooks.read(course.notebook("source", assignment, course=root))
     cells = {}
     for cell in nb.cells:
         meta = notebooks.nbgrader_metadata(cell)

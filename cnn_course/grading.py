@@ -202,8 +202,8 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     directory = course.coursedir(root)
     submitted = root / directory.submitted_directory
     autograded = root / directory.autograded_directory
-    release = root / "release" / assignment
-    if not (root / "source" / assignment / f"{assignment}.ipynb").exists():
+    release = course.folder("release", assignment, directory=directory)
+    if not course.notebook("source", assignment, directory=directory).exists():
         raise GradingError(f"no assignment {assignment}: source/{assignment}/{assignment}.ipynb does not exist")
     if not (release / f"{assignment}.ipynb").exists():
         raise GradingError(f"release/{assignment}/ is missing: run `make release` first")
@@ -244,7 +244,7 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
 def _grade_students(root, assignment, todo, jobs, isolated, log):
     directory = course.coursedir(root)
     autograded = root / directory.autograded_directory
-    release = root / "release" / assignment
+    release = course.folder("release", assignment, directory=directory)
     release_nb = notebooks.read(release / f"{assignment}.ipynb")
     release_files = {p.relative_to(release) for p in release.rglob("*")}
     tests = gradestate.tests_fingerprint(root, assignment)
