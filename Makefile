@@ -67,7 +67,7 @@ figures: $(VENV)/.installed  ## redraw every figure into images/ (and copy them 
 	$(PYTHON) -m cnn_course figures
 
 clean:  ## remove what can be rebuilt: .venv and caches (never notebooks, submissions or grades)
-	rm -rf $(VENV) .pytest_cache autograded/.grading-kernel
+	rm -rf $(VENV) .pytest_cache .ruff_cache cnn_course.egg-info autograded/.grading-kernel
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
 
 clean-grades: $(VENV)/.installed  ## delete every grade, graded notebook, feedback page and report (asks; YES=1 does not)
