@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from cnn_course import ASSIGNMENTS
-from conftest import ASSIGNMENT, RELEASE, ROOT, SOURCE, course, errors, execute, notebooks, stdout
+from conftest import RELEASE, ROOT, SOURCE, course, errors, execute, notebooks, stdout
 
 
 def _files(folder):
@@ -71,16 +71,23 @@ def test_figures_referenced_by_the_notebook_are_in_the_release(release_nb):
         assert gif.n_frames >= 9, "the sliding-window figure should be animated"
 
 
-def test_released_folder_alone_runs_every_cell_with_the_solutions(tmp_path, release_nb, source_nb):
-    """Copied alone elsewhere and filled with correct answers, the release runs without errors."""
-    folder = tmp_path / "somewhere_else" / ASSIGNMENT
-    shutil.copytree(RELEASE, folder)
-    nb = execute(notebooks.fill_solutions(release_nb, source_nb), folder)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_folder_alone_runs_every_cell_with_the_solutions(tmp_path, assignment):
+    """Copied alone elsewhere and filled with correct answers, every assignment's release runs
+    without errors, its test cells pass and its figures are drawn."""
+    release = ROOT / "release" / assignment
+    folder = tmp_path / "somewhere_else" / assignment
+    shutil.copytree(release, folder)
+    source_nb = notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb")
+    nb = execute(notebooks.fill_solutions(notebooks.read(release / f"{assignment}.ipynb"), source_nb), folder,
+                 timeout=300)
     assert errors(nb) == []
-    assert stdout(nb).count("all tests passed") == 8
+    passing = sum("all tests passed" in cell.source for cell in source_nb.cells if notebooks.nbgrader_metadata(cell)
+                  .get("grade"))
+    assert stdout(nb).count("all tests passed") == passing
     images = [cell.get("id") for cell in nb.cells if cell.cell_type == "code"
               for out in cell.outputs if "image/png" in out.get("data", {})]
-    assert len(images) == 5, images
+    assert len(images) >= 5, images
 
 
 @pytest.mark.parametrize("name", ["images", "data"])
