@@ -9,6 +9,7 @@ solution cells, test cells with nbgrader metadata) and a small ``assignment.toml
     "data/conv_forward_Z.npy" = "seed_conv_forward_Z"
     [tests]
     secrets = ["_reference", ...]    # hidden-test words no feedback page may show
+    learner = ["conv_forward__...", ...]   # corpus cases of a learner with two wrong functions
     heavy = ["train_full", ...]      # ungraded cells the corpus courses leave out (slow)
 
 Everything else is read from the notebook's nbgrader metadata: the graded functions and
@@ -58,6 +59,11 @@ class Assignment:
     def secrets(self):
         """Words of the hidden tests that feedback must never show."""
         return list(self.settings.get("tests", {}).get("secrets", ["BEGIN HIDDEN TESTS"]))
+
+    @property
+    def learner(self):
+        """Corpus cases (tests/corpus/<name>/wrong/) of a learner with two wrong functions."""
+        return list(self.settings.get("tests", {}).get("learner", []))
 
     @property
     def heavy(self):

@@ -40,13 +40,15 @@ def nbgrader(*args, course=ROOT, check=True):
 def copy_course(destination, origin=ROOT):
     """Copy what an instructor starts from into a new folder: nbgrader_config.py, source/
     and the cnn_course/ tooling that the configuration imports (nbgrader_config.py and
-    source/ from the course `origin`, the tooling from this package)."""
+    source/ from the course `origin`, the tooling from this package), with an empty gradebook
+    (new_gradebook).  Used for scratch courses: make grade's check, make check, tests."""
     destination, origin = Path(destination), Path(origin)
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copy2(origin / "nbgrader_config.py", destination / "nbgrader_config.py")
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(origin / "source", destination / "source", ignore=ignore)
     shutil.copytree(ROOT / "cnn_course", destination / "cnn_course", ignore=ignore)
+    new_gradebook(destination / "gradebook.db")     # the db_url its nbgrader_config.py gives
     return destination
 
 
@@ -72,6 +74,39 @@ def coursedir(course=ROOT):
         app = NbGrader()
         app.load_config_file()
     return CourseDirectory(config=app.config, root=str(course))
+
+
+def alembic_head():
+    """The alembic revision nbgrader stamps a new gradebook with, read in this process
+    (nbgrader's Gradebook runs `alembic heads` in a subprocess for that, about 3 s)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from nbgrader.dbutil import ALEMBIC_DIR
+
+    config = Config()
+    config.set_main_option("script_location", ALEMBIC_DIR)
+    return ScriptDirectory.from_config(config).get_heads()[0]
+
+
+def new_gradebook(path):
+    """Create an empty nbgrader gradebook (SQLite) at path, as nbgrader's Gradebook does for a new
+    database, unless a file is there already.  Scratch courses (make grade's environment check,
+    make check, tests) use it to spare nbgrader's `alembic heads` subprocess."""
+    import sqlite3
+
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine
+
+    path = Path(path)
+    if path.exists():
+        return path
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    Base.metadata.create_all(bind=engine)
+    engine.dispose()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        db.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (alembic_head(),))
+    return path
 
 
 def gradebook(course=ROOT):

@@ -13,8 +13,6 @@ from cnn_course import ASSIGNMENTS
 from cnn_course.assignments import named
 from conftest import ASSIGNMENT, RELEASE, ROOT, course, execute, notebooks
 
-WRONG = {"conv_forward": "conv_forward__ceil_output_size", "pool_backward": "pool_backward__gradient_at_window_corner"}
-
 
 def test_graded_release_holds_no_hidden_case():
     assert not (RELEASE / "cnn_selfcheck.json").exists()
@@ -55,10 +53,13 @@ def test_notebooks_copy_has_full_tests_and_keeps_learner_work(selfstudy_course):
     assert (folder / "cnn_checks.py").read_text() == (RELEASE / "cnn_checks.py").read_text()
 
 
-def _learner_notebooks(source_nb, release_nb):
-    corpus = ROOT / "tests" / "corpus" / ASSIGNMENT / "wrong"
-    wrong = {name: (corpus / f"{case}.py").read_text() for name, case in WRONG.items()}
-    return {"two_wrong": notebooks.fill_solutions(release_nb, source_nb, wrong), "untouched": release_nb}
+def _learner_notebooks(assignment, source_nb, release_nb):
+    """A learner with two wrong functions (the assignment's `learner` corpus cases) and one who
+    changed nothing."""
+    corpus = ROOT / "tests" / "corpus" / assignment / "wrong"
+    wrong = {case.split("__")[0]: (corpus / f"{case}.py").read_text() for case in named(assignment, ROOT).learner}
+    assert len(wrong) == 2, f"source/{assignment}/assignment.toml: [tests] learner names two corpus cases"
+    return {"two_wrong": notebooks.fill_solutions(release_nb, source_nb, wrong), "untouched": release_nb}, wrong
 
 
 def _in_notebook_scores(executed):
@@ -77,29 +78,34 @@ def _check_scores(output):
                 re.findall(r"^(\w+) +([\d.]+) / [\d.]+ +(?:passed|FAILED)", output, re.M))
 
 
-def test_in_notebook_check_make_check_and_autograde_agree(selfstudy_course, tmp_path, source_nb, release_nb):
-    learner = _learner_notebooks(source_nb, release_nb)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_in_notebook_check_make_check_and_autograde_agree(selfstudy_course, tmp_path, assignment):
+    source_nb = notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb")
+    release_nb = notebooks.read(ROOT / "release" / assignment / f"{assignment}.ipynb")
+    learner, wrong = _learner_notebooks(assignment, source_nb, release_nb)
+    points = named(assignment, ROOT).graded_functions()
     instructor = course.copy_course(tmp_path / "instructor")
-    course.generate_release(ASSIGNMENT, course=instructor)
+    course.generate_release(assignment, course=instructor)
     for student, nb in learner.items():
-        folder = course.submission_folder(instructor, student, ASSIGNMENT)
-        shutil.copytree(instructor / "release" / ASSIGNMENT, folder)
-        notebooks.write(nb, folder / f"{ASSIGNMENT}.ipynb")
-    course.nbgrader("autograde", ASSIGNMENT, course=instructor)
+        folder = course.submission_folder(instructor, student, assignment)
+        shutil.copytree(instructor / "release" / assignment, folder)
+        notebooks.write(nb, folder / f"{assignment}.ipynb")
+    course.nbgrader("autograde", assignment, course=instructor)
     for student, nb in learner.items():
         graded = {grade_id.removeprefix("test_"): score
-                  for grade_id, (score, _) in course.scores(ASSIGNMENT, student, course=instructor).items()}
-        executed = execute(nb, selfstudy_course / "notebooks")
+                  for grade_id, (score, _) in course.scores(assignment, student, course=instructor).items()}
+        executed = execute(nb, selfstudy_course / "notebooks", timeout=300)
         table, total, lines = _in_notebook_scores(executed)
-        path = tmp_path / f"{student}" / f"{ASSIGNMENT}.ipynb"
+        path = tmp_path / f"{student}" / f"{assignment}.ipynb"
         path.parent.mkdir()
         notebooks.write(nb, path)
         result = subprocess.run([sys.executable, "-m", "cnn_course", "check", str(path)], cwd=ROOT,
                                 env=course.environment(), capture_output=True, text=True, check=True)
         checked = _check_scores(result.stdout)
-        assert (path.parent / f"{ASSIGNMENT}_feedback.html").exists()
+        assert (path.parent / f"{assignment}_feedback.html").exists()
         assert table == lines == checked == graded, (student, table, lines, checked, graded)
-        assert total == sum(graded.values()) == {"two_wrong": 65, "untouched": 0}[student]
+        expected = {"two_wrong": 100 - sum(points[name] for name in wrong), "untouched": 0}[student]
+        assert total == sum(graded.values()) == expected, (student, graded)
 
 
 def test_make_lab_serves_the_notebook():
