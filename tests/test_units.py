@@ -83,3 +83,26 @@ def test_the_limits_live_in_one_place_and_reach_the_kernel_launcher():
     launcher = subprocess.run([sys.executable, str(ROOT / "cnn_course" / "sandbox.py"), "--help"],
                               capture_output=True, text=True, cwd="/")
     assert launcher.returncode == 0 and "--course" in launcher.stdout, launcher.stderr
+
+
+def test_a_scratch_gradebook_is_the_one_nbgrader_makes(tmp_path):
+    """course.new_gradebook makes nbgrader's schema and alembic stamp without nbgrader's
+    `alembic heads` subprocess; nbgrader then opens it as an existing gradebook."""
+    import sqlite3
+
+    from nbgrader.api import Gradebook
+
+    from cnn_course import course
+
+    def schema(path):
+        with sqlite3.connect(path) as db:
+            return (sorted(db.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")),
+                    db.execute("SELECT version_num FROM alembic_version").fetchall())
+
+    ours = course.new_gradebook(tmp_path / "ours.db")
+    Gradebook(f"sqlite:///{tmp_path / 'theirs.db'}").close()      # nbgrader's own (runs `alembic heads`)
+    assert schema(ours) == schema(tmp_path / "theirs.db")
+    with Gradebook(f"sqlite:///{ours}", "cnn-from-scratch") as book:
+        book.add_student("someone")
+    assert course.new_gradebook(ours) == ours and "someone" in str(sqlite3.connect(ours).execute(
+        "SELECT id FROM student").fetchall()), "an existing gradebook is left as it is"
