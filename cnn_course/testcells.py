@@ -61,18 +61,25 @@ def rendered(folder):
             for grade_id, path in files(folder).items()}
 
 
+def _test_cells(nb):
+    return {notebooks.nbgrader_metadata(cell)["grade_id"]: cell for cell in nb.cells
+            if notebooks.nbgrader_metadata(cell).get("grade")}
+
+
+def _unmatched(cells, texts):
+    """Test cells without a file, and files without a test cell."""
+    return ([f"test cell {g} has no file {FOLDER}/{g}.py" for g in cells if g not in texts]
+            + [f"{FOLDER}/{g}.py belongs to no graded cell of the notebook" for g in texts if g not in cells])
+
+
 def differences(nb, folder):
     """Problems between a source notebook's test cells and the files (empty if in sync).  An
     assignment without a test_cells/ folder keeps its tests in the notebook only."""
     if not Path(folder, FOLDER).is_dir():
         return []
-    cells = {notebooks.nbgrader_metadata(cell)["grade_id"]: cell for cell in nb.cells
-             if notebooks.nbgrader_metadata(cell).get("grade")}
-    texts = rendered(folder)
-    problems = [f"test cell {g} has no file {FOLDER}/{g}.py" for g in cells if g not in texts]
-    problems += [f"{FOLDER}/{g}.py belongs to no graded cell of the notebook" for g in texts if g not in cells]
-    problems += [f"test cell {g} differs from {FOLDER}/{g}.py" for g in cells if g in texts and cells[g].source != texts[g]]
-    return problems
+    cells, texts = _test_cells(nb), rendered(folder)
+    return _unmatched(cells, texts) + [f"test cell {g} differs from {FOLDER}/{g}.py" for g in cells
+                                       if g in texts and cells[g].source != texts[g]]
 
 
 def write_into(nb, folder):
@@ -81,13 +88,11 @@ def write_into(nb, folder):
     the notebook, which must have the cell."""
     if not Path(folder, FOLDER).is_dir():
         return []
-    problems = [p for p in differences(nb, folder) if "differs" not in p]
+    cells, texts = _test_cells(nb), rendered(folder)
+    problems = _unmatched(cells, texts)
     if problems:
         raise ValueError("; ".join(problems))
-    texts, changed = rendered(folder), []
-    for cell in nb.cells:
-        grade_id = notebooks.nbgrader_metadata(cell).get("grade_id")
-        if notebooks.nbgrader_metadata(cell).get("grade") and cell.source != texts[grade_id]:
-            cell.source = texts[grade_id]
-            changed.append(grade_id)
+    changed = [grade_id for grade_id, cell in cells.items() if cell.source != texts[grade_id]]
+    for grade_id in changed:
+        cells[grade_id].source = texts[grade_id]
     return changed

@@ -27,6 +27,22 @@ def execute(nb, folder, timeout=120):
     return nb
 
 
+def run_in_kernel(code, folder, timeout=60):
+    """Run code in a fresh python3 kernel started in folder (as a notebook there would be);
+    return (everything it printed, the execute_reply)."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(folder))
+    try:
+        printed = []
+        reply = kc.execute_interactive(code, timeout=timeout,
+                                       output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return "".join(printed), reply
+
+
 def errors(nb):
     """[(cell id, ename, evalue)] of the cells that raised."""
     return [(cell.get("id"), out.ename, out.evalue)

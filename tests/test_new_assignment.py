@@ -13,7 +13,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from cnn_course import course, notebooks
-from conftest import ROOT
+from conftest import ROOT, run_in_kernel
 
 NAME = "tiny_double"
 
@@ -111,24 +111,14 @@ def test_make_grade_gives_100_and_0(grown_course):
 
 
 def test_the_self_check_knows_it(grown_course):
-    from jupyter_client.manager import start_new_kernel
-
     run(["-m", "cnn_course", "notebooks"], grown_course)
     folder = grown_course / "notebooks"
     tests = json.loads((folder / "cnn_selfcheck.json").read_text())["assignments"]
     assert list(tests) == ["cnn_step_by_step", "cnn_application", NAME] and list(tests[NAME]) == ["test_double"]
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(folder))
-    try:
-        printed = []
-        kc.execute_interactive("import cnn_checks as check\ndef double(x):\n    return x * 2\n"
-                               'check.selfcheck("double")\n'
-                               "def double(x):\n    return x * 2.0 if x.ndim == 1 else x\n"
-                               'check.selfcheck("double")', timeout=60,
-                               output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-    text = "".join(printed)
+    text, _ = run_in_kernel("import cnn_checks as check\ndef double(x):\n    return x * 2\n"
+                            'check.selfcheck("double")\n'
+                            "def double(x):\n    return x * 2.0 if x.ndim == 1 else x\n"
+                            'check.selfcheck("double")', folder)
     assert "\u2714 double: all checks passed, hidden cases included: 100 / 100" in text, text
     assert "\u2718 double" in text, text
 

@@ -11,7 +11,7 @@ import pytest
 
 from cnn_course import ASSIGNMENTS
 from cnn_course.assignments import named
-from conftest import ASSIGNMENT, RELEASE, ROOT, course, execute, notebooks
+from conftest import ASSIGNMENT, RELEASE, ROOT, course, execute, notebooks, run_in_kernel
 
 
 def test_graded_release_holds_no_hidden_case():
@@ -160,8 +160,6 @@ def test_a_learner_can_see_the_solution_and_start_an_exercise_again(selfstudy_co
     an exercise; check.reset(name) asks JupyterLab to replace the cell it runs in with the
     exercise's starting code (IPython's set_next_input payload). In a graded edition (no
     cnn_selfcheck.json) neither reveals anything."""
-    from jupyter_client.manager import start_new_kernel
-
     data = json.loads((selfstudy_course / "notebooks" / "cnn_selfcheck.json").read_text())
     solution, stub = data["solutions"][ASSIGNMENT]["conv_forward"], data["stubs"][ASSIGNMENT]["conv_forward"]
     assert "def conv_forward" in solution and "BEGIN SOLUTION" not in solution and "NotImplementedError" not in solution
@@ -169,16 +167,8 @@ def test_a_learner_can_see_the_solution_and_start_an_exercise_again(selfstudy_co
     graded = tmp_path / "graded"
     shutil.copytree(RELEASE, graded)
     for folder, expect_solution in [(selfstudy_course / "notebooks", True), (graded, False)]:
-        km, kc = start_new_kernel(kernel_name="python3", cwd=str(folder))
-        try:
-            printed = []
-            reply = kc.execute_interactive('import cnn_checks as check\ncheck.solution("conv_forward")\n'
-                                           'check.reset("conv_forward")', timeout=60,
-                                           output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
-        finally:
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
-        text = "".join(printed)
+        text, reply = run_in_kernel('import cnn_checks as check\ncheck.solution("conv_forward")\n'
+                                    'check.reset("conv_forward")', folder)
         payloads = reply["content"].get("payload", [])
         if expect_solution:
             assert solution in text
