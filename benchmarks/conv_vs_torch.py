@@ -74,7 +74,7 @@ _parser.add_argument("--loop-repeats", type=int, default=3)
 _parser.add_argument("--block-bytes", type=int, default=None,
                      help="im2col block size of the numpy version (default BLOCK_BYTES, 1 MB)")
 _parser.add_argument("--implementation", choices=["reference", "notebook"], default="reference",
-                     help="the numpy code timed: tests/application/reference.py (default) or the notebook's solution")
+                     help="the numpy code timed: cnn_course.solutions.cnn_application (default) or the notebook's solution")
 ARGS = _parser.parse_args() if __name__ == "__main__" else _parser.parse_args([])
 
 # Before numpy is imported: OpenBLAS reads its thread count once, at load time.
@@ -84,21 +84,27 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 
 # The numpy implementation and the loops are the reference implementation's own functions
-# (tests/application/reference.py), imported so that the benchmark times exactly that code.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "application"))
-from reference import conv_backward_fast, conv_backward_loop, conv_forward_fast, conv_forward_loop, image_blocks, zero_pad  # noqa: E402
+# (cnn_course/solutions/cnn_application.py), imported so that the benchmark times exactly that code.
+from cnn_course.solutions.cnn_application import (  # noqa: E402
+    conv_backward_fast,
+    conv_backward_loop,
+    conv_forward_fast,
+    conv_forward_loop,
+    image_blocks,
+    zero_pad,
+)
 
 
 def notebook_solution():
     """conv_forward_fast and conv_backward_fast as the notebook's solution cells define them
     (taking and ignoring the block_bytes argument of the reference's versions)."""
-    import json
+    import nbformat
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "source", "cnn_application",
                         "cnn_application.ipynb")
     namespace = {"np": np, "zero_pad": zero_pad}
-    for cell in json.load(open(path, encoding="utf-8"))["cells"]:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") in ("conv_forward_fast", "conv_backward_fast"):
-            exec("".join(line for line in cell["source"] if "### " not in line), namespace)
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in ("conv_forward_fast", "conv_backward_fast"):
+            exec("".join(line for line in cell.source.splitlines(True) if "### " not in line), namespace)
     return (lambda A, W, b, hp, block_bytes=None: namespace["conv_forward_fast"](A, W, b, hp),
             lambda dZ, cache, block_bytes=None: namespace["conv_backward_fast"](dZ, cache))
 

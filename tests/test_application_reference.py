@@ -1,16 +1,13 @@
-"""The stand-alone reference of the Application assignment (tests/application/reference.py,
+"""The stand-alone reference of the Application assignment (cnn_course/solutions/cnn_application.py,
 which benchmarks/conv_vs_torch.py times): vectorized layers agree with the loops of the
 first assignment, the whole model's gradients agree with centred differences, and it can
 overfit 50 digits."""
 
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent / "application"))
-import reference  # noqa: E402
+from cnn_course.solutions import cnn_application as reference
 
 
 def test_fast_layers_equal_the_loops():

@@ -30,7 +30,7 @@ CONV -> RELU -> MAXPOOL -> CONV -> RELU -> MAXPOOL -> FLATTEN -> FC -> SOFTMAX, 
 whole-model numerical gradient check, Adam, mini-batch training and an overfitting check,
 on the 8x8 handwritten digits of ``datasets/digits.h5``.
 
-Run ``python app_reference.py`` (course venv) for everything: verify(), gradient check,
+Run ``python -m cnn_course.solutions.cnn_application`` (course venv) for everything: verify(), gradient check,
 loss at initialization, overfit check, full training; ``--help`` for options
 (``--seeds 0 1 2 ...`` trains once per seed and summarizes).
 
@@ -50,7 +50,6 @@ Choices, measured on the 2-core course machine (1438 training / 359 test images)
 
 import argparse
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -64,14 +63,18 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 from numpy.lib.stride_tricks import as_strided  # noqa: E402
 
+from cnn_course.outside import load_module  # noqa: E402
+
 APP = Path(__file__).resolve().parents[2] / "source" / "cnn_application"
 DATASET = APP / "datasets" / "digits.h5"
 
 # zero_pad and the loop versions of the first assignment (four nested loops: slow, obviously
 # right, only to check the fast ones) are the ones the notebook's students get, in
 # cnn_app_utils.py next to the notebook.
-sys.path.insert(0, str(APP))
-from cnn_app_utils import _pool_mode, conv_backward_loop, conv_forward_loop, pool_backward_loop, pool_forward_loop, zero_pad  # noqa: E402
+_utils = load_module(APP / "cnn_app_utils.py", "_cnn_app_utils_reference")
+_pool_mode, zero_pad = _utils._pool_mode, _utils.zero_pad
+conv_forward_loop, conv_backward_loop = _utils.conv_forward_loop, _utils.conv_backward_loop
+pool_forward_loop, pool_backward_loop = _utils.pool_forward_loop, _utils.pool_backward_loop
 
 # The model's fixed hyperparameters (the first assignment's dictionaries).
 HP_CONV = {"stride": 1, "pad": 1}   # 3x3 "same" convolutions
