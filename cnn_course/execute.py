@@ -83,7 +83,7 @@ class GuardedExecute(Execute):
 
     def preprocess(self, nb, resources=None, *args, **kwargs):
         self._output_bytes, self._truncated = 0, set()
-        self._assignment, self._requests = None, 0
+        self._assignment, self._requests, self._long_cells = None, 0, None
         self._resources_for_outside = resources or {}
         try:
             return super().preprocess(nb, resources, *args, **kwargs)
@@ -98,19 +98,30 @@ class GuardedExecute(Execute):
     def _request_folder(self):
         return self._notebook_folder() / REQUESTS
 
+    def _source_folder(self):
+        """The assignment's folder in the course's source/ (trusted: the student's copy is not read)."""
+        converter = getattr(self.parent, "parent", None)
+        coursedir = getattr(converter, "coursedir", None)
+        assignment = self._resources_for_outside.get("nbgrader", {}).get("assignment") \
+            or self._notebook_folder().name
+        if coursedir is not None:
+            return Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+        return Path.cwd() / "source" / assignment
+
     def _trusted(self):
         """The assignment's trusted modules, from the course's source/ (loaded once a notebook)."""
         if self._assignment is None:
-            converter = getattr(self.parent, "parent", None)
-            coursedir = getattr(converter, "coursedir", None)
-            assignment = self._resources_for_outside.get("nbgrader", {}).get("assignment") \
-                or self._notebook_folder().name
-            if coursedir is not None:
-                folder = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
-            else:
-                folder = Path.cwd() / "source" / assignment
-            self._assignment = outside.Assignment(folder)
+            self._assignment = outside.Assignment(self._source_folder())
         return self._assignment
+
+    def _get_timeout(self, cell):
+        """The cell time limit (Execute.timeout), or more for the cells the assignment names in
+        its assignment.toml ([limits] cell_seconds, e.g. training a network: limits.py)."""
+        timeout = super()._get_timeout(cell)
+        if self._long_cells is None:
+            self._long_cells = limits.cell_seconds(self._source_folder())
+        longer = self._long_cells.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")) if cell else None
+        return max(timeout, longer) if timeout and longer else timeout
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         if cell.cell_type != "code" or not is_grade(cell):

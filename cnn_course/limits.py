@@ -14,6 +14,24 @@ CELL_SECONDS = 30
 """Execute.timeout, set in nbgrader_config.py: the slowest cell of a correct loop solution (edge
 detection: a naive conv_forward over a 200 x 171 photo) takes about 1 s here; 30 s leaves room
 for a solution ten times slower, while an infinite loop is interrupted and only its cell fails."""
+CELL_SECONDS_MAX = 900
+"""The most an assignment may give one cell (its assignment.toml, [limits] cell_seconds = {grade_id =
+seconds}): cells that train a network, which take a minute or more with a correct solution."""
+
+
+def cell_seconds(folder):
+    """{grade_id: seconds} of the cells an assignment allows more than CELL_SECONDS (at most
+    CELL_SECONDS_MAX), from source/<assignment>/assignment.toml; {} if it names none."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(folder, "assignment.toml")
+    if not path.is_file():
+        return {}
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("limits", {}).get("cell_seconds", {})
+    return {str(grade_id): min(int(seconds), CELL_SECONDS_MAX) for grade_id, seconds in table.items()}
+
+
 INTERRUPT_GRACE = 5                 # seconds a kernel has to stop after an interrupt, else it is shut down
 OUTPUT_BYTES = 50 * 1024 ** 2       # outputs kept per notebook; beyond, a note
 TRACEBACK_BYTES = 20_000            # of one error's traceback

@@ -50,3 +50,111 @@ def _conv_f(A, W, b, hp):
 def _pool_f(A, hp, mode="max"):
     win = _window(A, (hp["f"], hp["f"]), axis=(1, 2))[:, ::hp["stride"], ::hp["stride"]]
     return (win.max(axis=(4, 5)) if mode == "max" else win.mean(axis=(4, 5))), (A, hp)
+
+
+# ---- the sentence classifier (cnn_text): float64 references of its layers and model
+
+def _conv1d_reference(X, W, b):
+    w = W.shape[0]
+    windows = np.lib.stride_tricks.sliding_window_view(X.astype(np.float64), w, axis=1)     # (m, n_T, d, w)
+    return np.einsum("mtdp,pdk->mtk", windows, W.astype(np.float64)) + b.astype(np.float64).reshape(1, 1, -1)
+
+
+def _conv1d_backward_reference(dZ, X, W):
+    dZ, X, W = dZ.astype(np.float64), X.astype(np.float64), W.astype(np.float64)
+    w, n_T = W.shape[0], dZ.shape[1]
+    windows = np.lib.stride_tricks.sliding_window_view(X, w, axis=1)[:, :n_T]
+    dX = np.zeros(X.shape)
+    for p in range(w):
+        dX[:, p:p + n_T, :] += np.einsum("mtk,dk->mtd", dZ, W[p])
+    return dX, np.einsum("mtdp,mtk->pdk", windows, dZ), dZ.sum(axis=(0, 1)).reshape(1, -1)
+
+
+def _max_over_time_reference(A, lengths):
+    valid = np.arange(A.shape[1])[None, :] < np.asarray(lengths)[:, None]
+    positions = np.argmax(np.where(valid[:, :, None], A, -np.inf), axis=1)
+    return np.take_along_axis(A, positions[:, None, :], axis=1)[:, 0, :], positions
+
+
+def _text_layers():
+    """Correct stand-ins for the graded layers of the sentence classifier, by the notebook's names
+    (not fc_forward and fc_backward: the notebook gives those)."""
+    def embedding_forward(ids, E):
+        return E[ids], (ids, E)
+
+    def embedding_backward(dX, cache):
+        ids, E = cache
+        dE = np.zeros(E.shape, dtype=np.result_type(dX, E))
+        np.add.at(dE, ids.reshape(-1), dX.reshape(-1, E.shape[1]))
+        return dE
+
+    def conv1d_forward(X, W, b):
+        return _conv1d_reference(X, W, b).astype(np.result_type(X, W)), (X, W, b)
+
+    def conv1d_backward(dZ, cache):
+        X, W, b = cache
+        return tuple(g.astype(np.result_type(dZ, W)) for g in _conv1d_backward_reference(dZ, X, W))
+
+    def max_over_time_forward(A, lengths):
+        P, positions = _max_over_time_reference(A, lengths)
+        return P, (A.shape, positions)
+
+    def max_over_time_backward(dP, cache):
+        shape, positions = cache
+        dA = np.zeros(shape, dtype=dP.dtype)
+        np.put_along_axis(dA, positions[:, None, :], dP[:, None, :], axis=1)
+        return dA
+
+    def dropout_forward(X, p, rng, train=True):
+        if not train or p == 0:
+            return X, None
+        mask = (rng.random(X.shape) >= p) / (1 - p)
+        return X * mask, mask
+
+    def dropout_backward(dout, cache):
+        return dout if cache is None else dout * cache
+
+    def softmax_loss(logits, y):
+        z = logits - logits.max(axis=1, keepdims=True)
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        dlogits = np.exp(log_p)
+        dlogits[np.arange(len(y)), y] -= 1
+        return float(-log_p[np.arange(len(y)), y].mean()), dlogits / len(y)
+
+    return {"embedding_forward": embedding_forward, "embedding_backward": embedding_backward,
+            "conv1d_forward": conv1d_forward, "conv1d_backward": conv1d_backward,
+            "relu_forward": lambda Z: (np.maximum(Z, 0), Z), "relu_backward": lambda dA, Z: dA * (Z > 0),
+            "max_over_time_forward": max_over_time_forward, "max_over_time_backward": max_over_time_backward,
+            "dropout_forward": dropout_forward, "dropout_backward": dropout_backward, "softmax_loss": softmax_loss}
+
+
+def _text_model_reference(ids, lengths, params, dropout=0.0, rng=None, train=False, widths=(3, 4, 5)):
+    layers = _text_layers()
+    X, embedding_cache = layers["embedding_forward"](ids, params["E"])
+    pooled, branches = [], []
+    for w in widths:
+        Z, conv_cache = layers["conv1d_forward"](X, params[f"W{w}"], params[f"b{w}"])
+        A = np.maximum(Z, 0)
+        P, pool_cache = layers["max_over_time_forward"](A, lengths)
+        pooled.append(P)
+        branches.append((conv_cache, Z, pool_cache))
+    H, dropout_cache = layers["dropout_forward"](np.concatenate(pooled, axis=1), dropout, rng, train)
+    return H @ params["W"] + params["b"], (embedding_cache, branches, dropout_cache, (H, params["W"], params["b"]))
+
+
+def _text_model_backward_reference(dlogits, cache, widths=(3, 4, 5)):
+    layers = _text_layers()
+    embedding_cache, branches, dropout_cache, fc_cache = cache
+    grads = {}
+    H, W, _ = fc_cache
+    dH, grads["dW"], grads["db"] = dlogits @ W.T, H.T @ dlogits, dlogits.sum(axis=0, keepdims=True)
+    dH = layers["dropout_backward"](dH, dropout_cache)
+    dX, start = 0, 0
+    for w, (conv_cache, Z, pool_cache) in zip(widths, branches):
+        F = conv_cache[1].shape[2]
+        dZ = layers["max_over_time_backward"](dH[:, start:start + F], pool_cache) * (Z > 0)
+        start += F
+        dX_w, grads[f"dW{w}"], grads[f"db{w}"] = layers["conv1d_backward"](dZ, conv_cache)
+        dX = dX + dX_w
+    grads["dE"] = layers["embedding_backward"](dX, embedding_cache)
+    return grads

@@ -31,15 +31,6 @@ def release_app():
 
 
 
-def test_test_cell_ids_are_unique_across_the_course(source_app):
-    """check.selfcheck("relu") finds test_relu among the tests of every assignment."""
-    first = notebooks.read(ROOT / "source" / "cnn_step_by_step" / "cnn_step_by_step.ipynb")
-    ids = [grade_id for nb in (first, source_app) for grade_id in notebooks.graded_cells(nb)]
-    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
-
-
-
-
 def test_release_holds_no_answer(release_app):
     text = "\n".join(cell.source for cell in release_app.cells)
     assert "cols.T @ dZ_rows" not in text

@@ -95,3 +95,16 @@ def test_shared_references_are_written_once(assignment):
         text = path.read_text()
         typed = [name for name in shared if re.search(rf"^\s*def {name}\(", text, re.M)]
         assert not typed, f"{path.relative_to(ROOT)} types {typed} again: write `# reference: {' '.join(typed)}`"
+
+
+def test_each_self_check_names_its_assignment(assignment):
+    """Two assignments may have exercises of the same name (relu, model_forward): the notebook's
+    self-check cells say whose, so a kernel that does not know its notebook (JupyterLab tells
+    it, other front ends may not) still checks the right one."""
+    calls = [line for cell in assignment.source_nb().cells if cell.cell_type == "code"
+             for line in cell.source.splitlines() if "check.selfcheck(" in line]
+    graded = set(assignment.graded_functions())
+    assert len(calls) == len(graded), calls
+    for line in calls:
+        assert re.fullmatch(rf'check\.selfcheck\("(\w+)", assignment="{assignment.name}"\)', line.strip()), line
+        assert re.search(r'"(\w+)"', line).group(1) in graded, line

@@ -120,3 +120,47 @@ def test_the_self_check_is_keyed_by_assignment(tmp_path, monkeypatch, capsys):
     assert "return 1" in capsys.readouterr().out
     check.selfcheck("h", namespace)
     assert "No exercise named 'h': one of f, g." in capsys.readouterr().out
+
+
+def test_integer_results_any_integer_dtype_but_not_floats():
+    check.array(np.array([[5, 9, 0]], dtype=np.int32), np.array([[5, 9, 0]]), fn="pad_batch", name="ids")
+    message = _message(check.array, np.array([[5.0, 9.0, 0.0]]), np.array([[5, 9, 0]]), fn="pad_batch", name="ids")
+    assert "ids should hold integers" in message and "dtype=np.int64" in message
+
+
+def test_a_known_mistake_gets_its_own_hint_and_other_wrong_values_do_not():
+    expected, last_only = np.array([2.0, 1.0]), np.array([1.0, 1.0])
+    mistakes = [(last_only, "repeated words must add up")]
+    message = _message(check.array, last_only.copy(), expected, fn="embedding_backward", name="dE",
+                       hint="general", mistakes=mistakes)
+    assert "hint:     repeated words must add up" in message
+    message = _message(check.array, np.array([7.0, 1.0]), expected, fn="embedding_backward", name="dE",
+                       hint="general", mistakes=mistakes)
+    assert "hint:     general" in message and "add up" not in message
+
+
+@pytest.mark.parametrize("got, words", [
+    (["it", "", "is"], "split(' ') gives ''"),
+    (["it", "'memento'"], "token.strip"),
+    ("it is", "should be a list of strings, got str"),
+    (["it", 3], "a list holding int"),
+    (["it", "was"], "differ from position 1 on"),
+])
+def test_tokens_say_where_they_differ_and_why(got, words):
+    message = _message(check.tokens, got, ["it", "is"], fn="tokenize", case="'It is'")
+    assert words in message, message
+
+
+def test_tokens_blame_the_lower_case_when_the_lowered_sentence_is_right():
+    message = _message(check.tokens, ["t", "is"], ["it", "is"], fn="tokenize", lowered=["it", "is"])
+    assert "lower case first" in message
+    check.tokens(["it", "is"], ["it", "is"], fn="tokenize")
+
+
+def test_a_random_generator_crosses_to_the_kernel_with_its_state():
+    import json
+    arrays = {}
+    sent = json.loads(json.dumps(check.encode((np.random.default_rng(5), 1), arrays)))
+    generator, _ = check.decode(sent, arrays)
+    assert (generator.random(4) == np.random.default_rng(5).random(4)).all()
+    assert isinstance(check.decode({"$rng": {"bit_generator": "MT19937"}}, {}), check.Foreign)

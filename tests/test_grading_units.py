@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 
-from cnn_course import execute, grade_worker, gradestate, grading, preflight
+from cnn_course import ASSIGNMENTS, execute, grade_worker, gradestate, grading, limits, preflight
 from conftest import ASSIGNMENT, RELEASE, ROOT, SOURCE, notebooks
 
 pytestmark = pytest.mark.fast   # part of `make test-fast`
@@ -173,11 +173,14 @@ def test_the_kernel_gets_the_cell_without_its_hidden_tests():
     assert outside.free_names(cell) == ["_reference"]
 
 
-@pytest.mark.parametrize("assignment", ["cnn_step_by_step", "cnn_application"])
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_test_cell_substitutes_only_functions_graded_above(assignment):
     """A correct version in the kernel is no answer to borrow only if its function was graded
-    before: the test cells that substitute name only functions of earlier test cells."""
+    before: the test cells that substitute name only functions of earlier test cells (a
+    ``**_text_layers()`` counts as the names that reference function returns)."""
     import ast
+
+    from cnn_course import references
 
     nb = notebooks.read(ROOT / "source" / assignment / f"{assignment}.ipynb")
     graded = []
@@ -187,7 +190,9 @@ def test_every_test_cell_substitutes_only_functions_graded_above(assignment):
             continue
         calls = [node for node in ast.walk(ast.parse(cell.source)) if isinstance(node, ast.Call)
                  and isinstance(node.func, ast.Attribute) and node.func.attr == "substitute"]
-        names = {keyword.arg for call in calls for keyword in call.keywords}
+        names = {keyword.arg for call in calls for keyword in call.keywords if keyword.arg}
+        names |= {name for call in calls for keyword in call.keywords if keyword.arg is None
+                  for name in getattr(references, keyword.value.func.id)()}
         if names:
             # test_relu grades relu_forward and relu_backward, test_fc fc_forward and fc_backward
             earlier = {f"{function}{part}" for function in graded for part in ["", "_forward", "_backward"]}
@@ -224,3 +229,23 @@ def outside_checks():
     from cnn_course import outside
 
     return outside.Assignment(SOURCE).checks
+
+
+def test_an_assignment_may_give_named_cells_more_time(tmp_path, monkeypatch):
+    """[limits] cell_seconds in assignment.toml: those cells get more than Execute.timeout (capped
+    at limits.CELL_SECONDS_MAX), every other cell keeps it."""
+    (tmp_path / "source" / "slow").mkdir(parents=True)
+    (tmp_path / "source" / "slow" / "assignment.toml").write_text(
+        "[limits]\ncell_seconds = { train = 120, forever = 100000 }\n")
+    assert limits.cell_seconds(tmp_path / "source" / "slow") == {"train": 120, "forever": limits.CELL_SECONDS_MAX}
+    assert limits.cell_seconds(tmp_path) == {}
+    assert limits.cell_seconds(ROOT / "source" / "cnn_text")["train_rand"] > limits.CELL_SECONDS
+    monkeypatch.chdir(tmp_path)
+    guarded = execute.GuardedExecute(timeout=30)
+    guarded._resources_for_outside, guarded._long_cells = {"nbgrader": {"assignment": "slow"}}, None
+
+    def cell(grade_id):
+        return nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {"grade_id": grade_id}})
+
+    assert [guarded._get_timeout(cell(g)) for g in ("train", "forever", "other")] == [120, limits.CELL_SECONDS_MAX, 30]
+    assert guarded._get_timeout(nbformat.v4.new_code_cell("pass")) == 30

@@ -58,6 +58,68 @@ def test_pooling_and_padding():
     assert ref._zero_pad(A, 2).shape == (2, 9, 10, 3) and ref._zero_pad(A, 0).shape == A.shape
 
 
+def loop_conv1d(X, W, b):
+    w, F = W.shape[0], W.shape[2]
+    Z = np.zeros((X.shape[0], X.shape[1] - w + 1, F))
+    for i in range(X.shape[0]):
+        for t in range(Z.shape[1]):
+            for k in range(F):
+                Z[i, t, k] = np.sum(X[i, t:t + w, :] * W[:, :, k]) + b[0, k]
+    return Z
+
+
+@pytest.mark.parametrize("m, T, d, w, F", [(2, 7, 3, 3, 4), (1, 5, 2, 5, 2), (3, 4, 1, 1, 3)])
+def test_convolution_over_time_forward_and_backward(m, T, d, w, F):
+    rng = np.random.default_rng(2)
+    X, W, b = rng.standard_normal((m, T, d)), rng.standard_normal((w, d, F)), rng.standard_normal((1, F))
+    Z = ref._conv1d_reference(X.astype(np.float32), W, b)
+    assert Z.dtype == np.float64 and np.allclose(Z, loop_conv1d(X, W, b), atol=1e-5)
+    dZ = rng.standard_normal(Z.shape)
+    dX, dW, db = ref._conv1d_backward_reference(dZ, X, W)
+    eps = 1e-6
+    for array, grad in [(X, dX), (W, dW), (b, db)]:
+        for index in [(0,) * array.ndim, tuple(s - 1 for s in array.shape)]:
+            old = array[index]
+            array[index] = old + eps
+            plus = np.sum(loop_conv1d(X, W, b) * dZ)
+            array[index] = old - eps
+            minus = np.sum(loop_conv1d(X, W, b) * dZ)
+            array[index] = old
+            assert abs((plus - minus) / (2 * eps) - grad[index]) < 1e-6
+
+
+def test_max_over_time_skips_padding_and_takes_the_first_of_ties():
+    A = np.array([[[1.0, 2.0], [3.0, 2.0], [9.0, 0.0]], [[-1.0, 4.0], [-2.0, 4.0], [0.0, 1.0]]])
+    P, positions = ref._max_over_time_reference(A, np.array([2, 2]))
+    assert P.tolist() == [[3.0, 2.0], [-1.0, 4.0]] and positions.tolist() == [[1, 0], [0, 0]]
+
+
+def test_the_text_model_reference_passes_a_gradient_check():
+    rng = np.random.default_rng(3)
+    params = {"E": rng.standard_normal((9, 3))}
+    for w in (3, 4, 5):
+        params[f"W{w}"], params[f"b{w}"] = rng.standard_normal((w, 3, 2)), rng.standard_normal((1, 2))
+    params["W"], params["b"] = rng.standard_normal((6, 2)), rng.standard_normal((1, 2))
+    ids, lengths, y = np.array([[1, 2, 2, 3, 4, 0], [5, 6, 0, 0, 0, 0]]), np.array([5, 2]), np.array([1, 0])
+    layers = ref._text_layers()
+
+    def loss(params):
+        logits, cache = ref._text_model_reference(ids, lengths, params, 0.5, np.random.default_rng(4), True)
+        return layers["softmax_loss"](logits, y), cache
+
+    (_, dlogits), cache = loss(params)
+    grads = ref._text_model_backward_reference(dlogits, cache)
+    for name, value in params.items():
+        for index in np.ndindex(value.shape):
+            old = value[index]
+            value[index] = old + 1e-6
+            plus = loss(params)[0][0]
+            value[index] = old - 1e-6
+            minus = loss(params)[0][0]
+            value[index] = old
+            assert abs((plus - minus) / 2e-6 - grads["d" + name][index]) < 1e-6, (name, index)
+
+
 def test_a_reference_line_is_expanded_only_inside_hidden_tests():
     cell = "### BEGIN HIDDEN TESTS\n# reference: _zero_pad\n### END HIDDEN TESTS\nprint(1)"
     assert "def _zero_pad(X, pad):" in testcells.expand(cell) and "# reference" not in testcells.expand(cell)

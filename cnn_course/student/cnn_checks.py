@@ -24,6 +24,7 @@ release has no such file.
     call(function, *args, ...)  -> the function's result; exceptions become CheckFailed
     number(got, expected, ...)  -> a scalar result (a Python or numpy float, not an array)
     array(got, expected, ...)   -> an ndarray result: type, shape, dtype, then values
+    tokens(got, expected, ...)  -> a list of strings, and where it first differs
     unchanged(before, after, .) -> an input was not modified in place
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
     expect(condition, ...)      -> any other requirement, with its own message
@@ -51,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CheckFailed", "describe", "call", "number", "array", "unchanged", "same_cache", "expect",
+__all__ = ["CheckFailed", "describe", "call", "number", "array", "tokens", "unchanged", "same_cache", "expect",
            "prerequisite", "restore", "substitute", "end_substitutes", "kernel_value", "selfcheck",
            "selfcheck_summary"]
 
@@ -62,6 +63,7 @@ SELFCHECK_FILE = "cnn_selfcheck.json"
 # np.allclose, isinstance, ...) cannot change what the checks conclude.  Comparisons are
 # made with numpy's C ufuncs and ndarray methods, which cannot be replaced.
 _ndarray, _generic, _floating, _integer, _bool_ = np.ndarray, np.generic, np.floating, np.integer, np.bool_
+_Generator, _PCG64 = np.random.Generator, np.random.PCG64
 _float64, _float32 = np.dtype(np.float64), np.dtype(np.float32)
 _absolute, _less_equal, _isnan, _asarray, _zeros = np.absolute, np.less_equal, np.isnan, np.asarray, np.zeros
 isinstance, type, len, float, tuple, str, repr, zip, max, sorted, enumerate, bool, int, list, set, map = (
@@ -346,6 +348,11 @@ def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
                  else f"{len(got.shape)} axes instead of {len(expected.shape)}")
         _fail(fn, f"{name} has the wrong shape.", case, _shape_hint(fn, name, got, expected) or hint,
               [f"expected shape {expected.shape}", f"got shape      {got.shape}   ({where})"])
+    if expected.dtype.kind in "iu":
+        if got.dtype.kind not in "iu":
+            _fail(fn, f"{name} should hold integers (token ids, positions, counts), got dtype {got.dtype}.", case,
+                  hint or "make it an integer array: np.zeros(shape, dtype=np.int64), np.array(..., dtype=np.int64).")
+        return
     if expected.dtype == bool:
         if got.dtype != bool and not (got.dtype.kind in "iuf" and ((got == 0) | (got == 1)).all()):
             _fail(fn, f"{name} should be a boolean mask (True/False), got dtype {got.dtype}.", case,
@@ -358,13 +365,15 @@ def _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok):
 
 
 def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol=1e-9,
-          float32_ok=False):
+          float32_ok=False, mistakes=()):
     """Check an array result against the expected array: type, shape, dtype, then values.
 
     Values may differ by rtol * |expected| + atol * max(1, max |expected|), enough for
     any order of summation.  With float32_ok, a float32 result is accepted too (for
     float32 inputs); otherwise the result must be float64.  A boolean ``expected`` is
-    matched by a bool result or by a numeric one holding only 0 and 1."""
+    matched by a bool result or by a numeric one holding only 0 and 1; an integer one by any
+    integer dtype.  mistakes: [(what a known mistake returns, its hint)]: wrong values equal to
+    one of them get that hint (the real cause, not a guess)."""
     __tracebackhide__ = True
     expected = _asarray(expected)
     _check_type_shape_dtype(got, expected, fn, case, name, hint, float32_ok)
@@ -374,11 +383,45 @@ def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol
         wrong = (~close).nonzero()
         count = len(wrong[0]) if wrong else 1
         first = tuple(int(axis[0]) for axis in wrong)
-        better = _values_hint(fn, name, got, expected, close) or _OUTPUT_HINTS.get((fn, name), "")
+        known = [text for wrong_result, text in mistakes if _same_values(got, wrong_result, rtol, atol * scale)]
+        better = (known[0] if known else "") or _values_hint(fn, name, got, expected, close) \
+            or _OUTPUT_HINTS.get((fn, name), "")
         _fail(fn, f"{name} has wrong values.", case, better or hint, [
             f"first wrong entry: {name}{list(first)}   expected {_fmt(expected[first])}   got {_fmt(got[first])}",
             f"                   ({count} of {expected.size} entries differ)",
         ])
+
+
+def _same_values(got, other, rtol, atol):
+    """Whether got equals another array (same shape, values close): a known mistake's result."""
+    other = _asarray(other)
+    return other.shape == got.shape and bool(_close(got, other, rtol, atol).all())
+
+
+def tokens(got, expected, *, fn, case="", name="tokens", hint="", lowered=None):
+    """Check a list of strings: the type, then the first position where it differs.  lowered:
+    what the function gave for the lower-cased input (right then: the text was not lower-cased)."""
+    __tracebackhide__ = True
+    if type(got) is not list or not all(type(item) is str for item in got):
+        kind = type(got).__name__ if type(got) is not list else "a list holding " + ", ".join(
+            sorted({type(item).__name__ for item in got if type(item) is not str}))
+        _fail(fn, f"{name} should be a list of strings, got {kind}.", case,
+              hint or "text.split() gives a list of strings.")
+    if got != expected:
+        if lowered == expected:
+            hint = "lower case first: text.lower() (it is right on the lower-cased sentence)."
+        elif "" in got:
+            hint = "empty tokens: split at any white space with text.split() (split(' ') gives '' between spaces)."
+        elif any(item != item.lower() for item in got):
+            hint = "lower case first: text.lower()."
+        elif any(len(item) > 1 and "'" in (item[0], item[-1]) and item not in ("'s", "'ve", "n't", "'re", "'d",
+                 "'ll", "'m") for item in got):
+            hint = "apostrophes at the start and end of a token (quotation marks) are stripped: token.strip(\"'\")."
+        at = next((i for i, (g, e) in enumerate(zip(got, expected)) if g != e), min(len(got), len(expected)))
+        window = slice(max(0, at - 2), at + 3)
+        _fail(fn, f"{name} differ from position {at} on.", case, hint, [
+            f"expected {len(expected)} tokens: ... {expected[window]} ...",
+            f"got      {len(got)} tokens: ... {got[window]} ..."])
 
 
 def unchanged(before, after, *, fn, case="", name="the input"):
@@ -495,6 +538,8 @@ def encode(value, arrays, inputs=None, memo=None, depth=0):
         return {"$pytype": value.__name__}
     if isinstance(value, np.dtype):
         return {"$dtype": value.str}
+    if kind is _Generator and type(value.bit_generator) is _PCG64:   # a random generator: its state
+        return {"$rng": value.bit_generator.state}
     if kind is tuple or kind is list:
         items = [encode(item, arrays, inputs, memo, depth + 1) for item in value]
         return {"$tuple": items} if kind is tuple else {"$list": items}
@@ -529,6 +574,10 @@ def decode(value, arrays, inputs=None, depth=0):
             return np.dtype(value["$nptype"]).type
         if tag == "$dtype":
             return np.dtype(value["$dtype"])
+        if tag == "$rng":
+            generator = _Generator(_PCG64())
+            generator.bit_generator.state = value["$rng"]
+            return generator
         if tag == "$pytype":
             return {"float": float, "int": int, "bool": bool, "complex": complex}[value["$pytype"]]
         if tag == "$tuple":
