@@ -7,7 +7,7 @@ VENV          := .venv
 BIN           := $(CURDIR)/$(VENV)/bin
 PYTHON        := $(BIN)/python
 ASSIGNMENT    ?= cnn_step_by_step
-# the other one: make lab ASSIGNMENT=cnn_application (likewise check, grade)
+# the others: make lab ASSIGNMENT=cnn_application, ASSIGNMENT=cnn_text (likewise check, grade)
 # nbgrader runs helper programs (alembic) and Jupyter finds kernels through PATH
 export PATH   := $(BIN):$(PATH)
 # extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--no-browser; as root (containers,

@@ -12,6 +12,8 @@ targets of issue 14: CNN-rand >= 76 %, GloVe >= 78 %, each under 3 minutes on th
 """
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 import time
@@ -39,7 +41,8 @@ def notebook_namespace():
         if cell.cell_type != "code" or meta.get("grade_id", "").startswith(SKIP):
             continue
         code = notebooks.solution_code(cell) if meta.get("solution") else cell.source
-        exec("\n".join(line for line in code.splitlines() if not line.startswith("%")), namespace)
+        with contextlib.redirect_stdout(io.StringIO()):        # the cells' own printing
+            exec("\n".join(line for line in code.splitlines() if not line.startswith("%")), namespace)
         if meta.get("grade_id") == "train":
             return namespace
     raise RuntimeError("no cell 'train' in the notebook")

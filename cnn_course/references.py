@@ -158,3 +158,34 @@ def _text_model_backward_reference(dlogits, cache, widths=(3, 4, 5)):
         dX = dX + dX_w
     grads["dE"] = layers["embedding_backward"](dX, embedding_cache)
     return grads
+
+
+def _text_model_case(rng, m, T, V, d, F, dtype):
+    """Random parameters of the sentence classifier (widths 3, 4, 5), and a padded batch of m
+    sentences of 1 to T tokens (the first one T long): (params, ids, lengths)."""
+    params = {"E": rng.standard_normal((V, d)).astype(dtype)}
+    for w in (3, 4, 5):
+        params[f"W{w}"] = (0.5 * rng.standard_normal((w, d, F))).astype(dtype)
+        params[f"b{w}"] = (0.1 * rng.standard_normal((1, F))).astype(dtype)
+    params["W"], params["b"] = rng.standard_normal((3 * F, 2)).astype(dtype), rng.standard_normal((1, 2)).astype(dtype)
+    lengths = rng.integers(1, T + 1, m)
+    lengths[0] = T
+    return params, rng.integers(1, V, (m, T)) * (np.arange(T)[None, :] < lengths[:, None]), lengths
+
+
+def _tokenize_reference(sentence):
+    """Kim's clean_str as the course's data file was made with it (scripts/make_reviews_h5.py
+    uses this function): HTML entities and accents out, lower case, every character but a-z 0-9
+    ( ) , ! ? ' a space, clitics split off, ( ) , ! ? tokens of their own, quotation apostrophes
+    stripped."""
+    import html
+    import re
+    import unicodedata
+
+    text = html.unescape(sentence).replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9(),!?']", " ", text)
+    text = re.sub(r"(?<=[a-z0-9])('s|'ve|n't|'re|'d|'ll|'m)\b", r" \1", text)
+    text = re.sub(r"([(),!?])", r" \1 ", text)
+    clitics = ("'s", "'ve", "n't", "'re", "'d", "'ll", "'m")
+    return [t for t in (t if t in clitics else t.strip("'") for t in text.split()) if t]

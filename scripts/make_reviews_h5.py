@@ -69,18 +69,30 @@ the script prints the file's sha256 and a content sha256 that does not depend on
 import argparse
 import collections
 import hashlib
-import html
 import io
-import re
 import subprocess
 import sys
 import tarfile
-import unicodedata
 import zipfile
 from pathlib import Path
 
 import h5py
 import numpy as np
+
+
+def _course_references():
+    """cnn_course/references.py, loaded from its file (the build needs none of the course's
+    other packages): it holds the one definition of the tokens, _tokenize_reference."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "cnn_course" / "references.py"
+    spec = importlib.util.spec_from_file_location("_course_references", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_tokenize_reference = _course_references()._tokenize_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "source" / "cnn_text" / "data" / "reviews.h5"
@@ -157,19 +169,9 @@ def read_glove(wheel):
 # ----------------------------------------------------------------------------- text
 
 def tokenize(text):
-    """List of lower-case tokens, in the manner of Kim's clean_str (see the docstring)."""
-    s = html.unescape(text).replace("\u2019", "'").replace("\u2018", "'")
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii").lower()
-    s = re.sub(r"[^a-z0-9(),!?']", " ", s)
-    s = re.sub(r"(?<=[a-z0-9])('s|'ve|n't|'re|'d|'ll|'m)\b", r" \1", s)
-    s = re.sub(r"([(),!?])", r" \1 ", s)
-    tokens = []
-    for tok in s.split():
-        if tok not in CLITICS:
-            tok = tok.strip("'")
-        if tok:
-            tokens.append(tok)
-    return tokens
+    """List of lower-case tokens, in the manner of Kim's clean_str (see the docstring): the
+    function the hidden tests of the notebook's tokenize exercise compare with."""
+    return _tokenize_reference(text)
 
 
 def stratified_split(labels, seed=SEED):

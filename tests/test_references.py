@@ -127,3 +127,10 @@ def test_a_reference_line_is_expanded_only_inside_hidden_tests():
         testcells.expand("# reference: _zero_pad\n")
     with pytest.raises(ValueError, match="no function"):
         testcells.expand("### BEGIN HIDDEN TESTS\n# reference: _nothing\n### END HIDDEN TESTS")
+
+
+def test_the_reference_tokenizer_follows_kims_clean_str():
+    """The tokens of the data file (scripts/make_reviews_h5.py) and of the tokenize hidden tests."""
+    assert ref._tokenize_reference("It isn't the director's 'best' (or worst) film -- caf&eacute; 7/10!") == [
+        "it", "is", "n't", "the", "director", "'s", "best", "(", "or", "worst", ")", "film", "cafe", "7", "10", "!"]
+    assert ref._tokenize_reference("...") == [] and ref._tokenize_reference("we've, I'm") == ["we", "'ve", ",", "i", "'m"]

@@ -14,20 +14,13 @@ check.expect(bool(errors[worst] < 1e-7), fn="model_backward", case="gradient_che
                   "embedding_backward." if worst == "E" else "check the backward layers that lead to it.")
 print("gradient check passed: largest relative error", f"{errors[worst]:.1e}")
 ### BEGIN HIDDEN TESTS
-# reference: _text_model_backward_reference
+# reference: _text_model_backward_reference _text_model_case
 rng = np.random.default_rng(1212)
 for m, T, V, d, F, dropout, train, dtype in [(3, 8, 12, 5, 4, 0.0, False, np.float64),
                                               (4, 6, 9, 3, 2, 0.5, True, np.float64),
                                               (2, 5, 7, 4, 3, 0.4, True, np.float64),
                                               (5, 9, 20, 6, 5, 0.3, True, np.float32)]:
-    params = {"E": rng.standard_normal((V, d)).astype(dtype)}
-    for w in (3, 4, 5):
-        params[f"W{w}"] = (0.5 * rng.standard_normal((w, d, F))).astype(dtype)
-        params[f"b{w}"] = (0.1 * rng.standard_normal((1, F))).astype(dtype)
-    params["W"], params["b"] = rng.standard_normal((3 * F, 2)).astype(dtype), rng.standard_normal((1, 2)).astype(dtype)
-    lengths_case = rng.integers(1, T + 1, m)
-    lengths_case[0] = T
-    ids_case = rng.integers(1, V, (m, T)) * (np.arange(T)[None, :] < lengths_case[:, None])
+    params, ids_case, lengths_case = _text_model_case(rng, m, T, V, d, F, dtype)
     ids_case[0, :2] = 3                                            # a repeated word
     _, cache = _text_model_reference(ids_case, lengths_case, params, dropout, np.random.default_rng(9), train)
     dlogits = rng.standard_normal((m, 2)).astype(dtype)

@@ -23,20 +23,13 @@ check.array(logits, _H @ params_v["W"] + params_v["b"], fn="model_forward", case
                  "dropout -> fc.")
 print("logits =", np.round(logits, 6).tolist())
 ### BEGIN HIDDEN TESTS
-# reference: _text_model_reference _text_model_backward_reference
+# reference: _text_model_reference _text_model_backward_reference _text_model_case
 rng = np.random.default_rng(1111)
 for m, T, V, d, F, dropout, train, dtype in [(3, 8, 12, 5, 4, 0.0, False, np.float64),
                                               (4, 6, 9, 3, 2, 0.5, True, np.float64),
                                               (2, 5, 7, 4, 3, 0.5, False, np.float64),
                                               (5, 9, 20, 6, 5, 0.3, True, np.float32)]:
-    params = {"E": rng.standard_normal((V, d)).astype(dtype)}
-    for w in (3, 4, 5):
-        params[f"W{w}"] = (0.5 * rng.standard_normal((w, d, F))).astype(dtype)
-        params[f"b{w}"] = (0.1 * rng.standard_normal((1, F))).astype(dtype)
-    params["W"], params["b"] = rng.standard_normal((3 * F, 2)).astype(dtype), rng.standard_normal((1, 2)).astype(dtype)
-    lengths_case = rng.integers(1, T + 1, m)
-    lengths_case[0] = T
-    ids_case = rng.integers(1, V, (m, T)) * (np.arange(T)[None, :] < lengths_case[:, None])
+    params, ids_case, lengths_case = _text_model_case(rng, m, T, V, d, F, dtype)
     f32 = dtype == np.float32
     case = check.describe(ids=ids_case, lengths=lengths_case.tolist(), d=d, F=F, dropout=dropout, train=train)
     want, want_cache = _text_model_reference(ids_case, lengths_case, params, dropout, np.random.default_rng(5), train)
