@@ -64,7 +64,8 @@ def main():
     for model in args.models:
         for seed in args.seeds:
             if model == "CNN-rand":
-                params, epochs, static = ns["initialize_parameters"](len(vocab), seed=seed), ns["EPOCHS_RAND"], False
+                params = ns["initialize_parameters"](len(vocab), ns["EMBEDDING_DIM_RAND"], seed=seed)
+                epochs, static = ns["EPOCHS_RAND"], False
             else:
                 rng = np.random.default_rng(seed)
                 E = rng.uniform(-0.25, 0.25, data["glove"].shape).astype(np.float32)
