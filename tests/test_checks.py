@@ -164,3 +164,9 @@ def test_a_random_generator_crosses_to_the_kernel_with_its_state():
     generator, _ = check.decode(sent, arrays)
     assert (generator.random(4) == np.random.default_rng(5).random(4)).all()
     assert isinstance(check.decode({"$rng": {"bit_generator": "MT19937"}}, {}), check.Foreign)
+
+
+def test_same_shape_checks_type_shape_and_dtype_but_not_values():
+    check.same_shape(np.array([0.0, 7.0]), np.array([1.0, 2.0]), fn="dropout_forward", name="out")
+    assert "wrong shape" in _message(check.same_shape, np.zeros(3), np.zeros(2), fn="dropout_forward", name="out")
+    assert "numpy array, got list" in _message(check.same_shape, [0.0, 1.0], np.zeros(2), fn="dropout_forward")

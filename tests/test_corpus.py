@@ -41,12 +41,21 @@ GROUPS = 2
 UNGRADED_HEAVY = {assignment: info.heavy for assignment, info in INFO.items()}
 
 
+def case_code(path):
+    """A corpus file's code as the learner wrote it: without its header (the first line, what the
+    case does, and a `# hint:` line), which would otherwise be in the submission, and so in its
+    feedback page, and let every hint check pass whatever the feedback said."""
+    lines = path.read_text().splitlines(keepends=True)
+    header = 2 if len(lines) > 1 and lines[1].startswith("# hint: ") else 1
+    return "".join(lines[header:])
+
+
 def load_cases(assignment):
     """[(case name, kind, function, code)] for every corpus file, plus the plain reference."""
     cases = [("reference", "right", None, None)]
     for kind in ["wrong", "right"]:
         for path in sorted((CORPORA[assignment] / kind).glob("*.py")):
-            cases.append((path.stem, kind, path.stem.split("__")[0], path.read_text()))
+            cases.append((path.stem, kind, path.stem.split("__")[0], case_code(path)))
     return cases
 
 
@@ -163,4 +172,5 @@ def test_feedback_explains_without_revealing_hidden_tests(tmp_path_factory, assi
     code = (CORPORA[assignment] / "wrong" / f"{name}.py").read_text().splitlines()
     if len(code) > 1 and code[1].startswith("# hint: "):
         words = code[1].removeprefix("# hint: ")
+        assert code[1] not in page and words not in case_code(CORPORA[assignment] / "wrong" / f"{name}.py")
         assert words in html.unescape(page), f"feedback of {name} lacks the hint {words!r}"

@@ -26,6 +26,7 @@ release has no such file.
     call(function, *args, ...)  -> the function's result; exceptions become CheckFailed
     number(got, expected, ...)  -> a scalar result (a Python or numpy float, not an array)
     array(got, expected, ...)   -> an ndarray result: type, shape, dtype, then values
+    same_shape(got, expected, .)-> an ndarray of the expected type, shape and dtype (values not checked)
     tokens(got, expected, ...)  -> a list of strings, and where it first differs
     unchanged(before, after, .) -> an input was not modified in place
     same_cache(got, expected, .)-> a cache tuple holds exactly the expected items
@@ -54,7 +55,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["CheckFailed", "describe", "call", "number", "array", "tokens", "unchanged", "same_cache", "expect",
+__all__ = ["CheckFailed", "describe", "call", "number", "array", "same_shape", "tokens", "unchanged", "same_cache", "expect",
            "prerequisite", "restore", "substitute", "end_substitutes", "kernel_value", "selfcheck",
            "selfcheck_summary"]
 
@@ -392,6 +393,13 @@ def array(got, expected, *, fn, case="", name="result", hint="", rtol=1e-7, atol
             f"first wrong entry: {name}{list(first)}   expected {_fmt(expected[first])}   got {_fmt(got[first])}",
             f"                   ({count} of {expected.size} entries differ)",
         ])
+
+
+def same_shape(got, expected, *, fn, case="", name="result", hint="", float32_ok=False):
+    """Check only what array() checks before the values: a numpy array of the expected shape and
+    dtype (for a result whose values the test checks in its own way, e.g. a random mask)."""
+    __tracebackhide__ = True
+    _check_type_shape_dtype(got, _asarray(expected), fn, case, name, hint, float32_ok)
 
 
 def _same_values(got, other, rtol, atol):

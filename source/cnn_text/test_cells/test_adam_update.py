@@ -9,12 +9,12 @@ state_v = adam_init(params_v)
 case = "one step, learning_rate 0.1, grads for W only"
 new_params, state_v = check.call(adam_update, params_v, grads_v, state_v, 0.1, fn="adam_update", case=case,
                                  returns=("parameters", "state"))
+check.expect(state_v["t"] == 1, fn="adam_update", case=case, problem=f"state['t'] is {state_v['t']} after one step.",
+             hint="increase state['t'] by one at each step, before using it.")
 check.array(new_params["W"], [[0.9, -1.9]], fn="adam_update", case=case, name='parameters["W"]', rtol=1e-6,
             hint="at t = 1 the bias-corrected m_hat = g and v_hat = g^2: every parameter moves by about learning_rate.")
 check.array(new_params["E"], [[0.5, 0.5]], fn="adam_update", case=case, name='parameters["E"]',
             hint="a parameter without a gradient (no 'dE' in grads) stays as it is.")
-check.expect(state_v["t"] == 1, fn="adam_update", case=case, problem=f"state['t'] is {state_v['t']} after one step.",
-             hint="increase state['t'] by one at each step, before using it.")
 print('W after one step:', new_params["W"].tolist())
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(1313)

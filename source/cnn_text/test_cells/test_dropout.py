@@ -8,8 +8,11 @@ X_case = np.random.default_rng(8).standard_normal((200, 50)) + 3.0        # no e
 case = "X (200, 50), p=0.5, train=True"
 out, cache = check.call(dropout_forward, X_case, 0.5, np.random.default_rng(0), True, fn="dropout_forward", case=case,
                         returns=("out", "cache"))
+check.same_shape(out, X_case, fn="dropout_forward", case=case, name="out")
 check.array(out, np.where(out == 0, 0, 2 * X_case), fn="dropout_forward", case=case, name="out",
-            hint="each entry is either dropped (0) or kept and divided by 1 - p (here: doubled).")
+            hint="each entry is either dropped (0) or kept and divided by 1 - p (here: doubled).",
+            mistakes=[(np.where(out == 0, 0, X_case), "divide the kept entries by 1 - p (inverted dropout), so that "
+                       "the expected output is X.")])
 kept = np.mean(out != 0)
 check.expect(bool(0.45 < kept < 0.55), fn="dropout_forward", problem=f"kept {kept:.1%} of the entries with p = 0.5.",
              case=case, hint="drop each entry with probability p: keep where rng.random(X.shape) >= p.")
@@ -19,7 +22,8 @@ check.array(dX, np.where(out == 0, 0.0, 2.0), fn="dropout_backward", case=case +
 out_test, cache_test = check.call(dropout_forward, X_case, 0.5, np.random.default_rng(0), False,
                                   fn="dropout_forward", case="train=False", returns=("out", "cache"))
 check.array(out_test, X_case, fn="dropout_forward", case="X (200, 50), p=0.5, train=False", name="out",
-            hint="at test time (train=False) the output is X itself: nothing dropped, nothing scaled.")
+            hint="at test time (train=False) the output is X itself: nothing dropped, nothing scaled.",
+            mistakes=[(0.5 * X_case, "at test time nothing is scaled either: inverted dropout scales while training.")])
 print(f"kept {kept:.1%} of the entries; at test time the output is the input")
 ### BEGIN HIDDEN TESTS
 for shape, p, dtype, seed in [((300, 40), 0.2, np.float64, 1), ((50, 3, 30), 0.7, np.float64, 2),
@@ -30,6 +34,7 @@ for shape, p, dtype, seed in [((300, 40), 0.2, np.float64, 1), ((50, 3, 30), 0.7
     case = check.describe(X=X_case, p=p, train=True)
     out, cache = check.call(dropout_forward, X_case, p, np.random.default_rng(seed), True, fn="dropout_forward",
                             case=case, returns=("out", "cache"))
+    check.same_shape(out, X_case, fn="dropout_forward", case=case, name="out", float32_ok=f32)
     check.array(out, np.where(out == 0, 0, X_case.astype(np.float64) / (1 - p)), fn="dropout_forward", case=case,
                 name="out", float32_ok=f32, rtol=1e-5 if f32 else 1e-7, mistakes=[
                     (np.where(out == 0, 0, X_case), "divide the kept entries by 1 - p (inverted dropout), so that "
@@ -44,6 +49,7 @@ for shape, p, dtype, seed in [((300, 40), 0.2, np.float64, 1), ((50, 3, 30), 0.7
                  hint="p is the probability of DROPPING an entry: keep where rng.random(X.shape) >= p.")
     second, _ = check.call(dropout_forward, X_case, p, np.random.default_rng(seed + 100), True, fn="dropout_forward",
                            case=case + " (another generator)", returns=("out", "cache"))
+    check.same_shape(second, X_case, fn="dropout_forward", case=case, name="out", float32_ok=f32)
     check.expect(bool(p == 0 or np.any((second == 0) != (out == 0))), fn="dropout_forward", case=case,
                  problem="dropped the same entries with two different random generators.",
                  hint="draw the mask from the rng argument: rng.random(X.shape) (not a fixed seed, not np.random).")

@@ -32,7 +32,7 @@ for m, n_T, F, lengths_case, kind, dtype in [
     elif kind == "negative":
         A_case = (-1 - rng.random((m, n_T, F))).astype(dtype)
         for i, n in enumerate(lengths_case):
-            A_case[i, n:] = 0.0
+            A_case[i, n:] = -5.0                              # below every real value, and below 0
     else:
         A_case = rng.standard_normal((m, n_T, F)).astype(dtype)
         for i, n in enumerate(lengths_case):
@@ -48,11 +48,14 @@ for m, n_T, F, lengths_case, kind, dtype in [
     valid = np.arange(n_T)[None, :] < lengths_arr[:, None]
     P, cache = check.call(max_over_time_forward, A_case, lengths_arr, fn="max_over_time_forward", case=case,
                           returns=("P", "cache"))
+    zero_masked = np.where(valid[:, :, None], A_case, 0)
     check.array(P, want_P, fn="max_over_time_forward", case=case, name="P", float32_ok=f32, mistakes=[
         (A_case.max(axis=1), "positions t >= lengths[i] are padding: leave them out of the maximum "
          "(np.where(valid, A, -np.inf))."),
-        (np.where(valid[:, :, None], A_case, 0).max(axis=1), "setting the padding to 0 is not enough (a sentence's "
-         "values can all be below 0): use -np.inf where t >= lengths[i]."),
+        (zero_masked.max(axis=1), "setting the padding to 0 is not enough (a sentence's values can all be below "
+         "0): use -np.inf where t >= lengths[i]."),
+        (np.take_along_axis(A_case, zero_masked.argmax(axis=1)[:, None, :], axis=1)[:, 0, :], "setting the padding to "
+         "0 is not enough (a sentence's values can all be below 0): use -np.inf where t >= lengths[i]."),
     ] if kind != "ties" else [])
     dA = check.call(max_over_time_backward, dP_case, cache, fn="max_over_time_backward", case=case + ", dP")
     ties_everywhere = (A_case == want_P[:, None, :]) & valid[:, :, None]

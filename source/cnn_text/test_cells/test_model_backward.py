@@ -8,10 +8,17 @@ check.substitute(**_text_layers(), model_forward=_text_model_reference)
 ### END HIDDEN TESTS
 errors = check.call(gradient_check, fn="model_backward", case="gradient_check() (above): a tiny model, dropout on")
 worst = max(errors, key=errors.get)
+wrong = sorted(name for name, error in errors.items() if error >= 1e-7)
+if wrong == ["E"]:
+    _hint = "only dE is wrong: the three branches' dX add up (dX = dX3 + dX4 + dX5) before embedding_backward."
+elif wrong and "W" not in wrong and "b" not in wrong:
+    _hint = ("the fc layer's gradients are right and those before it are not: go back through "
+             "dropout_backward(dH, dropout_cache) first, then split dH into blocks of F columns in the order of WIDTHS.")
+else:
+    _hint = "check the backward layers that lead to it, in reverse order of the forward pass."
 check.expect(bool(errors[worst] < 1e-7), fn="model_backward", case="gradient_check() (above): a tiny model, dropout on",
-             problem=f"the gradient of {worst} is wrong (relative error {errors[worst]:.1e}).",
-             hint="check the backward layer that computes it; the three branches' dX add up before "
-                  "embedding_backward." if worst == "E" else "check the backward layers that lead to it.")
+             problem=f"the gradient of {', '.join(wrong)} is wrong (relative error up to {errors[worst]:.1e}).",
+             hint=_hint)
 print("gradient check passed: largest relative error", f"{errors[worst]:.1e}")
 ### BEGIN HIDDEN TESTS
 # reference: _text_model_backward_reference _text_model_case

@@ -11,7 +11,8 @@ check.array(A, [[[0.0, 0.0], [0.5, 3.0]]], fn="relu_forward", case=case, name="A
 dZ = check.call(relu_backward, dA_case, Z_case, fn="relu_backward", case=case + ", dA (1, 2, 2)",
                 hint="use the Z stored in the cache.")
 check.array(dZ, [[[0.0, 0.0], [3.0, 4.0]]], fn="relu_backward", case=case + ", dA (1, 2, 2)", name="dZ",
-            hint="the gradient passes where Z > 0 (at Z = 0 it is 0).")
+            hint="the gradient passes where Z > 0 (at Z = 0 it is 0).",
+            mistakes=[([[[0.0, 0.0], [1.0, 1.0]]], "multiply dA by the mask: dA * (Z > 0).")])
 print("A =", A.tolist(), " dZ =", dZ.tolist())
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(606)

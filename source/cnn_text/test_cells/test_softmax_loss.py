@@ -9,8 +9,9 @@ case = "logits [[2, 0], [0, 0], [-1, 3]], y [0, 1, 0]"
 loss, dlogits = check.call(softmax_loss, logits_case, y_case, fn="softmax_loss", case=case, returns=("loss", "dlogits"))
 check.number(loss, 1.612741706506909, fn="softmax_loss", case=case, name="loss",
              hint="the MEAN over the sentences of -log p[i, y[i]].")
-check.array(dlogits, [[-0.03973431, 0.03973431], [0.16666667, -0.16666667], [-0.32733793, 0.32733793]],
-            fn="softmax_loss", case=case, name="dlogits", rtol=1e-6, hint="(softmax - one_hot(y)) / m.")
+_dlogits = np.array([[-0.03973431, 0.03973431], [0.16666667, -0.16666667], [-0.32733793, 0.32733793]])
+check.array(dlogits, _dlogits, fn="softmax_loss", case=case, name="dlogits", rtol=1e-6, hint="(softmax - one_hot(y)) / m.",
+            mistakes=[(3 * _dlogits, "divide the gradient by m too: the loss is a mean.")])
 print(f"loss = {loss:.6f}")
 ### BEGIN HIDDEN TESTS
 rng = np.random.default_rng(909)

@@ -1,5 +1,5 @@
 # conv_backward: the window starts at h, w (not h * stride, w * stride)
-# hint: the gradient lands only near the top-left corner
+# hint: use the same window corners as conv_forward
 def conv_backward(dZ, cache):
     (A_prev, W, b, hparameters) = cache
     (m, n_H_prev, n_W_prev, n_C_prev) = A_prev.shape

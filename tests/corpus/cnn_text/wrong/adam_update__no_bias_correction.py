@@ -1,5 +1,5 @@
 # uses m and v without the bias correction
-# hint: bias correction
+# hint: bias-corrected
 def adam_init(parameters):
     """Adam's state: step 0, moving averages m and v of zeros for each parameter."""
     return {"t": 0, "m": {name: np.zeros_like(value) for name, value in parameters.items()},

@@ -1,5 +1,5 @@
 # overwrites overlapping windows' gradients
-# hint: overlapping windows add up
+# hint: the windows overlap, so add (+=)
 def conv1d_backward(dZ, cache):
     """
     Backward pass of conv1d_forward, vectorized (a loop over the w filter rows is fine).

@@ -1,5 +1,5 @@
 # backward: a mask A == max sends dP to every tied position
-# hint: only the first gets dP
+# hint: the first, if several tie
 def max_over_time_forward(A, lengths):
     """
     Max pooling over time, ignoring the positions past each sentence's end.

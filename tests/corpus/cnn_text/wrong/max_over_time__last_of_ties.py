@@ -1,5 +1,5 @@
 # sends the gradient to the last of tied positions
-# hint: ties go to the FIRST position
+# hint: the first, if several tie
 def max_over_time_forward(A, lengths):
     """
     Max pooling over time, ignoring the positions past each sentence's end.

@@ -1,5 +1,5 @@
 # takes the maximum over every position, padding included
-# hint: leave them out of the maximum
+# hint: only positions t < lengths[i] count
 def max_over_time_forward(A, lengths):
     """
     Max pooling over time, ignoring the positions past each sentence's end.

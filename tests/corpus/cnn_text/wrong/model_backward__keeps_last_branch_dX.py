@@ -1,5 +1,5 @@
 # keeps only the last branch's dX for the embedding
-# hint: add their dX
+# hint: dX add up (dX = dX3 + dX4 + dX5) before embedding_backward
 def model_backward(dlogits, cache):
     """
     Backward pass of model_forward.

@@ -1,5 +1,5 @@
 # concatenates the widths 5, 4, 3
-# hint: concatenate the branches in the order of WIDTHS
+# hint: concatenate (width 3 first)
 def model_forward(ids, lengths, parameters, dropout=0.0, rng=None, train=False):
     """
     Forward pass of EMBEDDING -> [CONV -> RELU -> MAX OVER TIME] x 3 widths -> CONCAT -> DROPOUT -> FC.

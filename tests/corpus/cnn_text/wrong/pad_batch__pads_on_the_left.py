@@ -1,5 +1,5 @@
 # puts the zeros before the sentence
-# hint: left-align
+# hint: each sentence from position 0
 def pad_batch(sequences, min_length=5):
     """
     Pad token id lists to one array.

@@ -1,5 +1,5 @@
 # lets the gradient through where Z >= 0
-# hint: not Z >= 0
+# hint: at Z = 0 it is 0
 def relu_forward(Z):
     """
     ReLU activation.

@@ -1,5 +1,5 @@
 # sums the loss and the gradient over the sentences
-# hint: the mean, not the sum
+# hint: the MEAN over the sentences
 def softmax_loss(logits, y):
     """
     Mean softmax cross-entropy and its gradient.
