@@ -67,10 +67,7 @@ def main():
                 params = ns["initialize_parameters"](len(vocab), ns["EMBEDDING_DIM_RAND"], seed=seed)
                 epochs, static = ns["EPOCHS_RAND"], False
             else:
-                rng = np.random.default_rng(seed)
-                E = rng.uniform(-0.25, 0.25, data["glove"].shape).astype(np.float32)
-                E[data["glove_found"]] = data["glove"][data["glove_found"]]
-                params = ns["initialize_parameters"](len(vocab), E=E, seed=seed)
+                params = ns["initialize_parameters"](len(vocab), E=ns["glove_embedding"](seed), seed=seed)
                 epochs, static = ns["EPOCHS_GLOVE"], model == "CNN-static"
             start = time.perf_counter()
             best, history = ns["train"](params, data["train"], data["dev"], epochs=epochs, static=static, seed=seed,

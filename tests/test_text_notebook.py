@@ -18,7 +18,7 @@ ASSIGNMENT = "cnn_text"
 SOURCE = ROOT / "source" / ASSIGNMENT
 RELEASE = ROOT / "release" / ASSIGNMENT
 # printed by scripts/make_reviews_h5.py ("content sha256")
-CONTENT_SHA256 = "6e3a45e73351e65fd079e668008960bd45b133bc50b89e4c835217206e67e4e3"
+CONTENT_SHA256 = "ec3025c899f99b54d6e3339bcd7980ccee1fa74d9173a413684cba48add57356"
 
 
 @pytest.fixture(scope="module")
@@ -115,9 +115,10 @@ def checked_reference(tmp_path_factory):
 
 
 def test_the_graded_reference_trains_both_networks_and_gets_100(checked_reference):
-    """The training cells run longer than the usual 30 s per-cell limit (assignment.toml gives
-    them more) and are not interrupted; the accuracies are at least near the targets
-    (benchmarks/text_cnn_accuracy.py measures them over seeds)."""
+    """The training cells, which may run longer than the usual 30 s per-cell limit here (a minute
+    each on the course's 2-core machine; assignment.toml gives them more), are not interrupted;
+    the accuracies are at least near the targets (benchmarks/text_cnn_accuracy.py measures them
+    over seeds)."""
     output, page = checked_reference
     assert re.search(r"^total +100 / 100", output, re.M), output
     assert "past its time limit" not in output + page and "TimeoutError" not in page and "KeyboardInterrupt" not in page
@@ -126,7 +127,6 @@ def test_the_graded_reference_trains_both_networks_and_gets_100(checked_referenc
     seconds = [float(s) for s in re.findall(r"epoch \d+ +loss [\d.]+ +dev acc [\d.]+ +([\d.]+) s", page)]
     print(f"\ngraded reference: CNN-rand {rand}%, CNN-non-static {glove}%; training {seconds}")
     assert rand >= 75.0 and glove >= 77.0, (rand, glove)
-    assert max(seconds) > 30, "the training cells ran past the usual limit"
     assert "8453 of 8453 training sentences tokenized exactly as in the data file" in page
     assert "gradient check passed" in page
     assert re.search(r"POSITIVE \(P\(positive\) = [\d.]+\): a gorgeous, witty, seductive movie\.", page)

@@ -1,5 +1,5 @@
 # takes the maximum over every position, padding included
-# hint: only positions t < lengths[i] count
+# hint: sentence 0's position 3 (the 9.0) is padding
 def max_over_time_forward(A, lengths):
     """
     Max pooling over time, ignoring the positions past each sentence's end.
