@@ -12,7 +12,8 @@ import sys
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from cnn_course import course, notebooks
+from cnn_course import ASSIGNMENTS, course, notebooks
+from cnn_course.assignments import discover
 from conftest import ROOT, run_in_kernel
 
 NAME = "tiny_double"
@@ -54,6 +55,7 @@ def tiny_notebook():
         new_code_cell("import numpy as np\nimport cnn_checks as check", metadata=meta("packages")),
         new_code_cell(answer, metadata=meta("double", solution=True, locked=False)),
         new_code_cell("", metadata=meta("test_double", grade=True, points=100)),   # test_cells/test_double.py
+        new_code_cell(f'check.selfcheck("double", assignment="{NAME}")', metadata=meta("selfcheck_double")),
     ])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
@@ -73,7 +75,8 @@ def grown_course(tmp_path_factory):
     shutil.copytree(ROOT / "images", root / "images")      # the figures `make release` copies in
     folder = root / "source" / NAME
     folder.mkdir()
-    (folder / "assignment.toml").write_text('order = 3\ntitle = "A tiny assignment"\n'
+    order = max(assignment.order for assignment in discover(ROOT)) + 1       # after the course's own
+    (folder / "assignment.toml").write_text(f'order = {order}\ntitle = "A tiny assignment"\n'
                                             '[tests]\nsecrets = ["BEGIN HIDDEN TESTS", "default_rng(7)"]\n')
     notebooks.write(tiny_notebook(), folder / f"{NAME}.ipynb")
     (folder / "test_cells").mkdir()
@@ -84,7 +87,7 @@ def grown_course(tmp_path_factory):
 
 
 def test_it_is_released_with_the_course_checks_and_without_its_settings(grown_course):
-    cell = notebooks.read(grown_course / "source" / NAME / f"{NAME}.ipynb").cells[-1]
+    cell = notebooks.read(grown_course / "source" / NAME / f"{NAME}.ipynb").cells[-2]     # the test cell
     assert "check.array(" in cell.source and "def _zero_pad(X, pad):" in cell.source, "make release fills the test cell"
     released = grown_course / "release" / NAME
     assert sorted(p.name for p in released.iterdir()) == ["cnn_checks.py", f"{NAME}.ipynb"]
@@ -114,7 +117,7 @@ def test_the_self_check_knows_it(grown_course):
     run(["-m", "cnn_course", "notebooks"], grown_course)
     folder = grown_course / "notebooks"
     tests = json.loads((folder / "cnn_selfcheck.json").read_text())["assignments"]
-    assert list(tests) == ["cnn_step_by_step", "cnn_application", NAME] and list(tests[NAME]) == ["test_double"]
+    assert list(tests) == [*ASSIGNMENTS, NAME] and list(tests[NAME]) == ["test_double"]
     text, _ = run_in_kernel("import cnn_checks as check\ndef double(x):\n    return x * 2\n"
                             'check.selfcheck("double")\n'
                             "def double(x):\n    return x * 2.0 if x.ndim == 1 else x\n"
