@@ -41,7 +41,7 @@ notebooks: $(VENV)/.installed  ## copy the released notebooks into notebooks/ wi
 check: notebooks  ## grade your notebooks/ copy with the real autograder; feedback HTML next to it
 	$(PYTHON) -m cnn_course check notebooks/$(ASSIGNMENT).ipynb
 
-test: lint  ## install what the tests need, lint, and run the whole suite (about 30 minutes; CI runs this)
+test: lint  ## install what the tests need, lint, and run the whole suite (about 35 minutes; CI runs this)
 	$(PYTHON) -m pytest tests
 
 test-fast: lint  ## lint and the fast tier: unit tests only, under 2 minutes (for everyday work)
