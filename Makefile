@@ -8,6 +8,11 @@ BIN           := $(CURDIR)/$(VENV)/bin
 PYTHON        := $(BIN)/python
 ASSIGNMENT    ?= cnn_step_by_step
 # the others: make lab ASSIGNMENT=cnn_application, ASSIGNMENT=cnn_text (likewise check, grade)
+# the Chinese edition: make lab EDITION=zh (likewise check, grade): the assignment <name>_zh, in a
+# JupyterLab whose own menus are in Chinese (jupyterlab-language-pack-zh-cn, this lab only)
+EDITION       ?=
+NOTEBOOK      := $(ASSIGNMENT)$(if $(EDITION),_$(EDITION))
+LAB_LANGUAGE  := $(if $(filter zh,$(EDITION)),--LabApp.app_settings_dir=$(CURDIR)/cnn_course/jupyter_learner/settings_zh)
 # nbgrader runs helper programs (alembic) and Jupyter finds kernels through PATH
 export PATH   := $(BIN):$(PATH)
 # extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--no-browser; as root (containers,
@@ -33,13 +38,13 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 lab: notebooks  ## start JupyterLab on 127.0.0.1 with the assignment open (your work is kept)
 	JUPYTER_CONFIG_PATH=$(CURDIR)/cnn_course/jupyter_learner $(BIN)/jupyter lab --ip=127.0.0.1 \
-	    --ServerApp.root_dir=$(CURDIR) $(AS_ROOT_ARGS) $(LAB_ARGS) notebooks/$(ASSIGNMENT).ipynb
+	    --ServerApp.root_dir=$(CURDIR) $(AS_ROOT_ARGS) $(LAB_LANGUAGE) $(LAB_ARGS) notebooks/$(NOTEBOOK).ipynb
 
 notebooks: $(VENV)/.installed  ## copy the released notebooks into notebooks/ without overwriting yours
 	$(PYTHON) -m cnn_course notebooks
 
 check: notebooks  ## grade your notebooks/ copy with the real autograder; feedback HTML next to it
-	$(PYTHON) -m cnn_course check notebooks/$(ASSIGNMENT).ipynb
+	$(PYTHON) -m cnn_course check notebooks/$(NOTEBOOK).ipynb
 
 test: lint  ## install what the tests need, lint, and run the whole suite (about 35 minutes; CI runs this)
 	$(PYTHON) -m pytest tests
@@ -52,13 +57,13 @@ lint: $(VENV)/.installed-test  ## ruff check (rules in pyproject.toml)
 
 .PHONY: collect
 collect: $(VENV)/.installed  ## LMS=canvas|moodle|plain: the zip(s) in downloaded/<assignment>/archive/ into submitted/ (docs/lms.md)
-	$(PYTHON) -m cnn_course collect $(ASSIGNMENT) $(if $(LMS),--lms $(LMS)) $(COLLECT_ARGS)
+	$(PYTHON) -m cnn_course collect $(NOTEBOOK) $(if $(LMS),--lms $(LMS)) $(COLLECT_ARGS)
 
 grade: $(VENV)/.installed  ## grade submitted/ (checked, parallel, sandboxed): feedback/, reports/<assignment>/
-	$(PYTHON) -m cnn_course grade $(ASSIGNMENT) $(GRADE_ARGS)
+	$(PYTHON) -m cnn_course grade $(NOTEBOOK) $(GRADE_ARGS)
 
 report: $(VENV)/.installed  ## write reports/<assignment>/ (grades.csv, review.csv, report.html) from the gradebook
-	$(PYTHON) -m cnn_course report $(ASSIGNMENT)
+	$(PYTHON) -m cnn_course report $(NOTEBOOK)
 
 release: $(VENV)/.installed  ## regenerate release/ from source/ with nbgrader generate_assignment
 	$(PYTHON) -m cnn_course release

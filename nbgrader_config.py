@@ -41,9 +41,10 @@ c.OverwriteCells.add_missing_cells = True
 # .cnn-hidden: the grader's requests to a kernel while it grades a test cell outside it,
 # cnn_course/execute.py, never copied into feedback; assignment.toml and test_cells/: what the
 # course tooling knows about an assignment and the master text of its test cells,
-# cnn_course/assignments.py and testcells.py, never released).
+# cnn_course/assignments.py and testcells.py, never released; edition_zh/: the Chinese text an
+# edition is built from, cnn_course/editions.py).
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".cnn-hidden",
-                            "assignment.toml", "test_cells"]
+                            "assignment.toml", "test_cells", "edition_*"]
 
 # What a student sees in place of a reference solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

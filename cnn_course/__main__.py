@@ -16,6 +16,8 @@
     collect     collect submissions from an LMS download (Canvas, Moodle, or <student>.ipynb
                 files) in downloaded/ASSIGNMENT/archive/ into submitted/ with nbgrader
                 zip_collect (docs/lms.md)
+    edition-skeleton  print the cells.md a translation of an assignment starts from (docs/editions.md)
+    messages    list the messages of the checks and test cells (--missing: those without Chinese)
 """
 
 import argparse
@@ -26,7 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import ASSIGNMENTS, ROOT, assets, course, grade_worker, grading, lms, notebooks, testcells
+from . import ASSIGNMENTS, ROOT, assets, course, editions, grade_worker, grading, lms, notebooks, testcells
+from .assignments import discover, english
 
 
 def cmd_figures(args):
@@ -35,24 +38,38 @@ def cmd_figures(args):
 
 
 def cmd_release(args):
-    for assignment in ASSIGNMENTS:
-        path = course.notebook("source", assignment)
-        nb = notebooks.read(path)
-        cleared = notebooks.clear_outputs(nb)
-        try:
-            tests = testcells.write_into(nb, path.parent)
-        except ValueError as error:
-            sys.exit(f"release: {assignment}: {error}")
-        if cleared or tests:
-            notebooks.write(nb, path)
-            print(f"release: {path.relative_to(ROOT)}: " + "; ".join(
-                (["outputs cleared"] if cleared else []) +
-                ([f"test cells from {testcells.FOLDER}/: {', '.join(tests)}"] if tests else [])))
-        assets.sync_images(assignment)
-        assets.sync_checks(assignment)
-        print(f"release: nbgrader generate_assignment {assignment} ...", flush=True)
-        course.generate_release(assignment)
-        print(f"release: wrote release/{assignment}/")
+    for assignment in english(ROOT):
+        prepare_source(assignment.name)
+        for language in editions.editions_of(assignment):
+            name = editions.edition_name(assignment.name, language)
+            try:
+                editions.build(assignment, language, course.folder("source", name), assets.checks_copy(), assets.IMAGES)
+            except editions.TranslationError as error:
+                sys.exit(f"release: {name}: {error}")
+            print(f"release: wrote source/{name}/ from source/{assignment.name}/ and its edition_{language}/")
+    for assignment in discover(ROOT):
+        print(f"release: nbgrader generate_assignment {assignment.name} ...", flush=True)
+        course.generate_release(assignment.name)
+        print(f"release: wrote release/{assignment.name}/")
+
+
+def prepare_source(assignment):
+    """Before releasing an English assignment: outputs cleared, test cells from test_cells/,
+    figures and cnn_checks.py copied in."""
+    path = course.notebook("source", assignment)
+    nb = notebooks.read(path)
+    cleared = notebooks.clear_outputs(nb)
+    try:
+        tests = testcells.write_into(nb, path.parent)
+    except ValueError as error:
+        sys.exit(f"release: {assignment}: {error}")
+    if cleared or tests:
+        notebooks.write(nb, path)
+        print(f"release: {path.relative_to(ROOT)}: " + "; ".join(
+            (["outputs cleared"] if cleared else []) +
+            ([f"test cells from {testcells.FOLDER}/: {', '.join(tests)}"] if tests else [])))
+    assets.sync_images(assignment)
+    assets.sync_checks(assignment)
 
 
 def cmd_notebooks(args):
@@ -216,6 +233,26 @@ def cmd_collect(args):
         sys.exit(status)
 
 
+def cmd_edition_skeleton(args):
+    from .assignments import named
+
+    print(editions.skeleton(named(args.assignment, ROOT).source_nb()), end="")
+
+
+def cmd_messages(args):
+    from . import messages
+
+    texts = messages.every(ROOT)
+    if args.missing:
+        checks = {}
+        exec(compile(assets.checks_copy(), "cnn_checks.py", "exec"), checks)
+        texts = messages.missing(checks["_ZH"], texts)
+    for text in texts:
+        print(repr(text))
+    if args.missing:
+        print(f"{len(texts)} without Chinese", file=sys.stderr)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m cnn_course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -251,6 +288,12 @@ def main(argv=None):
                          help="replace submissions already collected into submitted/ (nbgrader zip_collect --force); "
                               "without it a student already in submitted/ is kept as it is")
     collect.set_defaults(run=cmd_collect)
+    skeleton = commands.add_parser("edition-skeleton", help="print the cells.md a new translation starts from")
+    skeleton.add_argument("assignment", choices=[a.name for a in english(ROOT)])
+    skeleton.set_defaults(run=cmd_edition_skeleton)
+    listing = commands.add_parser("messages", help="list the messages the Chinese catalogue must translate")
+    listing.add_argument("--missing", action="store_true", help="only those it lacks")
+    listing.set_defaults(run=cmd_messages)
     args = parser.parse_args(argv)
     args.run(args)
 

@@ -51,6 +51,15 @@ class Assignment:
         return self.settings.get("title", self.name)
 
     @property
+    def edition_of(self):
+        """The English assignment this one is an edition of (cnn_course/editions.py), or None."""
+        return self.settings.get("edition_of")
+
+    @property
+    def language(self):
+        return self.settings.get("language", "en")
+
+    @property
     def data(self):
         """{path inside the folder: name of the assets.py function that computes it}."""
         return dict(self.settings.get("data", {}))
@@ -91,7 +100,12 @@ def discover(root):
     a <name>.ipynb, in their `order`."""
     found = [Assignment(path.parent.name, path.parent) for path in Path(root, "source").glob(f"*/{SETTINGS}")
              if (path.parent / f"{path.parent.name}.ipynb").exists()]
-    return sorted(found, key=lambda a: (a.order, a.name))
+    return sorted(found, key=lambda a: (a.order, a.edition_of is not None, a.name))
+
+
+def english(root):
+    """The assignments that are not an edition of another (the ones with their own text)."""
+    return [assignment for assignment in discover(root) if assignment.edition_of is None]
 
 
 def named(name, root):

@@ -15,6 +15,7 @@ PNG "Software" metadata is removed so re-runs give identical bytes.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -94,8 +95,57 @@ def _pool(a: np.ndarray, f: int, stride: int, fn) -> np.ndarray:
     return out
 
 
+# Chinese editions (cnn_course/editions.py): the diagrams with words are drawn a second time,
+# as <name>.zh.<ext>, with these words and the editions' font (cnn_course/student/fonts/).
+ZH_WORDS = {
+    "input: 3 x 3 x 3": "输入：3 x 3 x 3",
+    "padded: 7 x 7 x 3 (grey cells are the added zeros)": "填充后：7 x 7 x 3（灰色格子是补上的 0）",
+    "Zero-padding: a 3-channel image padded with pad = 2": "零填充：对一张 3 通道图像做 pad = 2 的填充",
+    "input (5 x 5)": "输入（5 x 5）",
+    "filter (3 x 3)": "滤波器（3 x 3）",
+    "output (3 x 3)": "输出（3 x 3）",
+    "done: output size = (5 - 3) / 1 + 1 = 3, so the output is 3 x 3":
+        "完成：输出大小 = (5 - 3) / 1 + 1 = 3，所以输出是 3 x 3",
+    "a_prev (6 x 6), filter f = 2, stride = 1": "a_prev（6 x 6），滤波器 f = 2，步幅 = 1",
+    "Definition of a slice using vertical and horizontal start/end (2x2 filter)":
+        "用垂直和水平方向的起止位置定义一个切片（2x2 滤波器）",
+    "input (4 x 4)": "输入（4 x 4）",
+    "output (2 x 2)": "输出（2 x 2）",
+    "A_prev:\nn_H_prev x n_W_prev x n_C_prev": "A_prev：\nn_H_prev x n_W_prev x n_C_prev",
+    "n_C filters,\neach f x f x n_C_prev": "n_C 个滤波器，\n每个 f x f x n_C_prev",
+    "+ b, stride,\npad": "+ b，步幅，\n填充",
+    r"$n_C$ = number of filters": "n_C = 滤波器的个数",
+    "A convolution layer: input volume, filters, output volume": "卷积层：输入数据体、滤波器、输出数据体",
+}
+ZH_FONT = Path(__file__).with_name("student") / "fonts" / "wqy-microhei-subset.ttf"
+
+
+def _w(text: str, zh: bool) -> str:
+    """The words of a diagram in its language."""
+    return ZH_WORDS[text] if zh else text
+
+
+def _name(name: str, zh: bool) -> str:
+    """zero_padding.png, or zero_padding.zh.png for the Chinese editions."""
+    stem, ext = name.rsplit(".", 1)
+    return f"{stem}.zh.{ext}" if zh else name
+
+
+@contextmanager
+def _chinese_font(zh: bool):
+    """While drawing a Chinese diagram: Latin letters in DejaVu Sans, Chinese in WenQuanYi."""
+    if not zh:
+        yield
+        return
+    from matplotlib import font_manager, rc_context
+
+    font_manager.fontManager.addfont(str(ZH_FONT))
+    with rc_context({"font.family": ["DejaVu Sans", "WenQuanYi Micro Hei"]}):
+        yield
+
+
 # --------------------------------------------------------------------------- figures
-def draw_zero_padding(out_dir: Path) -> None:
+def draw_zero_padding(out_dir: Path, zh: bool = False) -> None:
     """Write zero_padding.png: a 3-channel 3x3 image, and the same image padded with pad = 2."""
     pad, shift = 2, 0.6
     tints = {"R": "#f4a6a6", "G": "#a8dca8", "B": "#a9c4f0"}
@@ -127,17 +177,17 @@ def draw_zero_padding(out_dir: Path) -> None:
                     color={"R": "#c0392b", "G": "#27803c", "B": "#2e5cb8"}[name])
 
     stack(image, 0.0, 4.2, 0)
-    ax.text(1.5 + shift, 7.5, "input: 3 x 3 x 3", ha="center", va="top", fontsize=FONT)
+    ax.text(1.5 + shift, 7.5, _w("input: 3 x 3 x 3", zh), ha="center", va="top", fontsize=FONT)
     _arrow(ax, (4.9, 5.1), (6.7, 5.1))
     ax.text(5.8, 4.8, "pad = 2", ha="center", va="bottom", fontsize=FONT)
     stack(padded, 7.0, 1.0 + 2 * shift, pad)
-    ax.text(10.5 + shift, 9.45, "padded: 7 x 7 x 3 (grey cells are the added zeros)",
+    ax.text(10.5 + shift, 9.45, _w("padded: 7 x 7 x 3 (grey cells are the added zeros)", zh),
             ha="center", va="top", fontsize=FONT)
-    fig.suptitle("Zero-padding: a 3-channel image padded with pad = 2", fontsize=TITLE_FONT, y=0.96)
-    _save_png(fig, out_dir / "zero_padding.png")
+    fig.suptitle(_w("Zero-padding: a 3-channel image padded with pad = 2", zh), fontsize=TITLE_FONT, y=0.96)
+    _save_png(fig, out_dir / _name("zero_padding.png", zh))
 
 
-def draw_conv_sliding_window(out_dir: Path) -> None:
+def draw_conv_sliding_window(out_dir: Path, zh: bool = False) -> None:
     """Write conv_sliding_window.gif: a 3x3 filter sliding over a 5x5 input with stride 1."""
     x = np.array([[1, 0, 2, 1, 0],
                   [0, 1, 1, 2, 1],
@@ -164,19 +214,20 @@ def draw_conv_sliding_window(out_dir: Path) -> None:
         _draw_grid(ax, out, x_out, 1.0,
                    colors=lambda r, c: HIGHLIGHT if (r, c) == step else "white",
                    show=lambda r, c: r * n_out + c < done + (step is not None), fmt="{:d}")
-        ax.text(2.5, -0.45, "input (5 x 5)", ha="center", fontsize=FONT)
-        ax.text(x_w + 1.5, 0.55, "filter (3 x 3)", ha="center", fontsize=FONT)
-        ax.text(x_out + 1.5, 0.55, "output (3 x 3)", ha="center", fontsize=FONT)
+        ax.text(2.5, -0.45, _w("input (5 x 5)", zh), ha="center", fontsize=FONT)
+        ax.text(x_w + 1.5, 0.55, _w("filter (3 x 3)", zh), ha="center", fontsize=FONT)
+        ax.text(x_out + 1.5, 0.55, _w("output (3 x 3)", zh), ha="center", fontsize=FONT)
         ax.text(6.0, 2.5, "*", ha="center", va="center", fontsize=24)
         ax.text(11.25, 2.5, "=", ha="center", va="center", fontsize=22)
         if step is not None:
             i, j = step
             _outline(ax, x_in + j, i, f, f, HIGHLIGHT, lw=3.5)
             _outline(ax, x_w, 1.0, f, f, HIGHLIGHT, lw=3.5)
-            msg = (f"step {step_no + 1}/9:  output[{i}, {j}] = sum(window * filter) = {out[i, j]}"
+            msg = (f"第 {step_no + 1}/9 步：output[{i}, {j}] = sum(窗口 * 滤波器) = {out[i, j]}      （步幅 = 1）" if zh
+                   else f"step {step_no + 1}/9:  output[{i}, {j}] = sum(window * filter) = {out[i, j]}"
                    "      (stride = 1)")
         else:
-            msg = "done: output size = (5 - 3) / 1 + 1 = 3, so the output is 3 x 3"
+            msg = _w("done: output size = (5 - 3) / 1 + 1 = 3, so the output is 3 x 3", zh)
         ax.text(7.75, 6.2, msg, ha="center", va="center", fontsize=FONT)
         fig.canvas.draw()
         rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
@@ -184,11 +235,11 @@ def draw_conv_sliding_window(out_dir: Path) -> None:
                                                     dither=Image.Dither.NONE))
         fig.clear()
     durations = [600] * (len(frames) - 1) + [2500]
-    frames[0].save(out_dir / "conv_sliding_window.gif", save_all=True, append_images=frames[1:],
+    frames[0].save(out_dir / _name("conv_sliding_window.gif", zh), save_all=True, append_images=frames[1:],
                    duration=durations, loop=0, optimize=False)
 
 
-def draw_slice_corners(out_dir: Path) -> None:
+def draw_slice_corners(out_dir: Path, zh: bool = False) -> None:
     """Write slice_corners.png: a 2x2 slice a_prev[vert_start:vert_end, horiz_start:horiz_end]."""
     n, f, vs, hs = 6, 2, 2, 1
     ve, he = vs + f, hs + f
@@ -207,27 +258,29 @@ def draw_slice_corners(out_dir: Path) -> None:
         ax.text(k + 0.5, -0.35, str(k), ha="center", va="center", fontsize=11, color="0.4")
     line = dict(color=red, lw=1.6, ls="--", zorder=12)
     for y, label in [(vs, f"vert_start = {vs}"),
-                     (ve, f"vert_end = vert_start + f = {ve}\n(row {ve} is NOT included)")]:
+                     (ve, f"vert_end = vert_start + f = {ve}\n" + (f"（不含第 {ve} 行）" if zh
+                                                                        else f"(row {ve} is NOT included)"))]:
         ax.plot([-1.0, n + 0.3], [y, y], **line)
         ax.text(-1.15, y, label, ha="right", va="center", fontsize=FONT, color=red)
     ax.plot([hs, hs], [-0.7, n + 0.1], **line)            # horiz_start: label above the grid
     ax.text(hs, -0.8, f"horiz_start = {hs}", ha="center", va="bottom", fontsize=FONT, color=red)
     ax.plot([he, he], [-0.1, n + 0.7], **line)            # horiz_end: label below the grid
-    ax.text(he, n + 0.8, f"horiz_end = horiz_start + f = {he}  (column {he} is NOT included)",
+    ax.text(he, n + 0.8, f"horiz_end = horiz_start + f = {he}  " + (f"（不含第 {he} 列）" if zh else
+                                                                      f"(column {he} is NOT included)"),
             ha="left", va="top", fontsize=FONT, color=red)
-    ax.text(n / 2, -1.75, "a_prev (6 x 6), filter f = 2, stride = 1", ha="center", fontsize=FONT)
+    ax.text(n / 2, -1.75, _w("a_prev (6 x 6), filter f = 2, stride = 1", zh), ha="center", fontsize=FONT)
     # the extracted slice, on the right
     _draw_grid(ax, a_prev[vs:ve, hs:he], 9.0, 2.0, colors="#ffd0d0")
     _outline(ax, 9.0, 2.0, f, f, red, lw=3.5)
     _arrow(ax, (n + 0.6, 3.0), (8.7, 3.0), color=red)
     ax.text(7.6, 4.45, "a_prev[vert_start:vert_end,\n       horiz_start:horiz_end]\n"
             f"= a_prev[{vs}:{ve}, {hs}:{he}]", ha="left", va="top", fontsize=FONT)
-    fig.suptitle("Definition of a slice using vertical and horizontal start/end (2x2 filter)",
+    fig.suptitle(_w("Definition of a slice using vertical and horizontal start/end (2x2 filter)", zh),
                  fontsize=TITLE_FONT, y=0.96)
-    _save_png(fig, out_dir / "slice_corners.png")
+    _save_png(fig, out_dir / _name("slice_corners.png", zh))
 
 
-def draw_pooling(out_dir: Path) -> None:
+def draw_pooling(out_dir: Path, zh: bool = False) -> None:
     """Write pooling.png: max and average pooling (f = 2, stride = 2) of the same 4x4 input."""
     a = np.array([[1, 3, 2, 1],
                   [4, 6, 5, 0],
@@ -247,10 +300,12 @@ def draw_pooling(out_dir: Path) -> None:
         _arrow(ax, (4.4, 2.0), (5.6, 2.0))
         _draw_grid(ax, _pool(a, f, stride, fn), 6.0, 1.0, colors=output_color, fontsize=FONT + 1)
         _outline(ax, 6.0, 1.0, 2, 2, "0.15", lw=2.5)
-        ax.text(2.0, -0.35, "input (4 x 4)", ha="center", fontsize=FONT)
-        ax.text(7.0, 0.65, "output (2 x 2)", ha="center", fontsize=FONT)
-        ax.set_title(f"{name} pooling (f = 2, stride = 2)", fontsize=TITLE_FONT, pad=8)
-    _save_png(fig, out_dir / "pooling.png")
+        ax.text(2.0, -0.35, _w("input (4 x 4)", zh), ha="center", fontsize=FONT)
+        ax.text(7.0, 0.65, _w("output (2 x 2)", zh), ha="center", fontsize=FONT)
+        title = (f"{ {'Max': '最大', 'Average': '平均'}[name]}池化（f = 2，步幅 = 2）" if zh
+                 else f"{name} pooling (f = 2, stride = 2)")
+        ax.set_title(title, fontsize=TITLE_FONT, pad=8)
+    _save_png(fig, out_dir / _name("pooling.png", zh))
 
 
 def _box(ax, x: float, y: float, w: float, h: float, d: float, color: str, z: float = 1) -> tuple:
@@ -265,7 +320,7 @@ def _box(ax, x: float, y: float, w: float, h: float, d: float, color: str, z: fl
     return dx, dy
 
 
-def draw_conv_volume(out_dir: Path) -> None:
+def draw_conv_volume(out_dir: Path, zh: bool = False) -> None:
     """Write conv_volume.png: input volume, n_C filters and output volume with the size formulas."""
     fig = _new_figure(12, 6.2)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -280,16 +335,16 @@ def draw_conv_volume(out_dir: Path) -> None:
     ax.text(2.0, 0.85, "n_W_prev", ha="center", va="top", fontsize=small)
     ax.text(4.0 + dx / 2 + 0.15, 1.0 + dy / 2 - 0.1, "n_C_prev", rotation=38, ha="left",
             va="center", fontsize=small)
-    ax.text(2.4, 0.0, "A_prev:\nn_H_prev x n_W_prev x n_C_prev", ha="center", va="top",
+    ax.text(2.4, 0.0, _w("A_prev:\nn_H_prev x n_W_prev x n_C_prev", zh), ha="center", va="top",
             fontsize=FONT)
     ax.text(5.85, 3.4, "*", ha="center", va="center", fontsize=26)
     # filters: a few small boxes with the same depth as the input
     for k, (yk, col) in enumerate([(4.3, "#fdae6b"), (2.6, "#a1d99b"), (0.9, "#bcbddc")]):
         _box(ax, 6.6, yk, 1.0, 1.0, 2.0, col, z=2 + k)
     ax.text(7.5, 0.55, "...", ha="center", va="center", fontsize=FONT)
-    ax.text(7.5, 0.0, "n_C filters,\neach f x f x n_C_prev", ha="center", va="top", fontsize=FONT)
+    ax.text(7.5, 0.0, _w("n_C filters,\neach f x f x n_C_prev", zh), ha="center", va="top", fontsize=FONT)
     _arrow(ax, (8.7, 3.3), (10.2, 3.3))
-    ax.text(9.45, 3.6, "+ b, stride,\npad", ha="center", va="bottom", fontsize=small)
+    ax.text(9.45, 3.6, _w("+ b, stride,\npad", zh), ha="center", va="bottom", fontsize=small)
     # output volume: smaller spatially, deeper (one channel per filter)
     dx, dy = _box(ax, 11.0, 1.7, 2.6, 2.6, 3.0, "#fdd0a2")
     ax.text(10.85, 3.0, "n_H", rotation=90, ha="right", va="center", fontsize=small)
@@ -299,10 +354,10 @@ def draw_conv_volume(out_dir: Path) -> None:
     formula = r"\left\lfloor \frac{n_{%s,prev} - f + 2 \cdot pad}{stride} \right\rfloor + 1"
     ax.text(7.4, -1.55, r"$n_H = " + formula % "H" + r"$", ha="right", va="center", fontsize=FONT + 6)
     ax.text(7.9, -1.55, r"$n_W = " + formula % "W" + r"$", ha="left", va="center", fontsize=FONT + 6)
-    ax.text(7.4, -2.85, r"$n_C$ = number of filters", ha="center", va="center", fontsize=FONT)
-    ax.text(7.4, 6.45, "A convolution layer: input volume, filters, output volume",
+    ax.text(7.4, -2.85, _w(r"$n_C$ = number of filters", zh), ha="center", va="center", fontsize=FONT)
+    ax.text(7.4, 6.45, _w("A convolution layer: input volume, filters, output volume", zh),
             ha="center", va="center", fontsize=TITLE_FONT)
-    _save_png(fig, out_dir / "conv_volume.png")
+    _save_png(fig, out_dir / _name("conv_volume.png", zh))
 
 
 def draw_grace_hopper(out_dir: Path) -> None:
@@ -331,14 +386,20 @@ FIGURES: dict[str, Callable[[Path], None]] = {
 }
 
 
+WITH_WORDS = ["zero_padding.png", "conv_sliding_window.gif", "slice_corners.png", "pooling.png", "conv_volume.png"]
+
+
 def draw_all(out_dir: Path, progress: Callable[[str], None] = print) -> list[Path]:
-    """Draw every figure into out_dir (created if needed); return the paths written, in FIGURES order."""
+    """Draw every figure into out_dir (created if needed), and the Chinese version of each one
+    with words; return the paths written."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, draw in FIGURES.items():
-        draw(out_dir)
-        path = out_dir / name
-        progress(f"figures: wrote {path}")
-        written.append(path)
+        for zh in ([False, True] if name in WITH_WORDS else [False]):
+            with _chinese_font(zh):
+                draw(out_dir, zh=True) if zh else draw(out_dir)
+            path = out_dir / _name(name, zh)
+            progress(f"figures: wrote {path}")
+            written.append(path)
     return written

@@ -91,6 +91,17 @@ class Lab:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A temporary course with notebooks/ and a gradebook, served by JupyterLab."""
+    yield from serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def lab_zh(tmp_path_factory):
+    """The same, in Chinese: JupyterLab's own menus too, as `make lab EDITION=zh` starts it."""
+    yield from serve(tmp_path_factory, ["--LabApp.app_settings_dir={course}/cnn_course/jupyter_learner/settings_zh"])
+
+
+def serve(tmp_path_factory, extra_args=()):
+    """Start JupyterLab on a temporary course; yield its Lab; stop it."""
     course = tmp_path_factory.mktemp("browser_course")
     shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     ignore = shutil.ignore_patterns("__pycache__")
@@ -115,7 +126,7 @@ def lab(tmp_path_factory):
         process = subprocess.Popen(
             [str(BIN / "jupyter"), "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
              "--allow-root", f"--ServerApp.token={token}", f"--ServerApp.root_dir={course}",
-             "--ServerApp.port_retries=0"],
+             "--ServerApp.port_retries=0", *(arg.format(course=course) for arg in extra_args)],
             cwd=course, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     server = Lab(course, port, token, log)
     try:
@@ -166,15 +177,16 @@ def chromium(playwright, tmp_path):
     return context
 
 
-def open_notebook(page, lab):
-    """Open the assignment in page; wait for its cells and its kernel, connected and idle."""
-    page.goto(lab.url(f"lab/tree/{NOTEBOOK}"))
+def open_notebook(page, lab, notebook=NOTEBOOK, idle="Idle"):
+    """Open the assignment in page; wait for its cells and its kernel, connected and idle
+    (idle: the word of the status bar, "空闲" in the Chinese JupyterLab)."""
+    page.goto(lab.url(f"lab/tree/{notebook}"))
     expect(page.locator(".jp-NotebookPanel .jp-Cell").first).to_be_visible(timeout=TIMEOUT)
     # The status bar says "Python 3 (ipykernel) | Idle" once the kernel is connected and idle.
     # (The toolbar indicator alone is not enough: it shows "idle" before the session exists,
     # and Run All Cells clicked then runs nothing.)
     expect(page.locator("#jp-main-statusbar .jp-StatusBar-TextItem",
-                        has_text=re.compile(r"^(?!No Kernel).* \| Idle$"))).to_be_visible(timeout=TIMEOUT)
+                        has_text=re.compile(rf"^(?!No Kernel|无内核).* \| {idle}$"))).to_be_visible(timeout=TIMEOUT)
     expect(kernel_status(page)).to_have_attribute("data-status", "idle", timeout=TIMEOUT)
     return page
 
@@ -184,12 +196,12 @@ def kernel_status(page):
     return page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator")
 
 
-def run_all_cells(page):
+def run_all_cells(page, menu="Run", label="Run All Cells"):
     """Run > Run All Cells (JupyterLab stops at the first cell that raises); wait until the
-    first code cell has run."""
-    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    first code cell has run.  menu, label: their words in the lab's language."""
+    page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{menu}")).click()
     item = page.locator('#jp-mainmenu-run .lm-Menu-item[data-command="runmenu:run-all"]')
-    expect(item).to_have_text(re.compile(r"^Run All Cells"))
+    expect(item).to_have_text(re.compile(rf"^{label}"))
     item.click()
     first_prompt = page.locator(".jp-NotebookPanel .jp-CodeCell").first.locator(".jp-InputPrompt")
     expect(first_prompt).to_have_text(re.compile(r"^\s*\[\d+\]:\s*$"), timeout=TIMEOUT)
@@ -385,6 +397,70 @@ def test_a_learner_reads_the_new_messages(request, shots, source_nb, release_nb,
         except Exception:
             for number, tab in enumerate(context.pages):
                 shots(tab, f"failure_tab{number}")
+            raise
+        finally:
+            context.close()
+
+
+def test_a_chinese_learner_in_a_chinese_jupyterlab(request, shots, tmp_path):
+    """Issue 15, in Chromium: a learner opens the Chinese edition in a JupyterLab whose menus are
+    Chinese (make lab EDITION=zh); with float(b) in conv_single_step, Run All stops at its test
+    with the message and hint in Chinese; with every function right, every test passes, the
+    self-checks say so in Chinese and the Chinese diagrams are displayed."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium` (.ci/run does it)")
+    lab = request.getfixturevalue("lab_zh")
+    name = f"{ASSIGNMENT}_zh"
+    notebook = f"notebooks/{name}.ipynb"
+    source_nb = notebooks.read(ROOT / "source" / name / f"{name}.ipynb")
+    release_nb = notebooks.read(ROOT / "release" / name / f"{name}.ipynb")
+    wrong = (ROOT / "tests" / "corpus" / ASSIGNMENT / "wrong" / "conv_single_step__float_of_b.py").read_text()
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    with sync_playwright() as p:
+        context = chromium(p, tmp_path)
+        try:
+            learner = notebooks.fill_solutions(release_nb, source_nb, {"conv_single_step": wrong})
+            lab.api("PUT", f"api/contents/{notebook}", {"type": "notebook", "format": "json", "content": learner})
+            page = open_notebook(context.pages[0] if context.pages else context.new_page(), lab, notebook, idle="空闲")
+            menus = page.locator(".lm-MenuBar-item").all_inner_texts()
+            assert "文件" in menus and "运行" in menus, menus            # JupyterLab's own words in Chinese
+            run_all_cells(page, menu="运行", label="运行所有单元格")
+            first = errors(page).first
+            expect(first).to_be_visible(timeout=RUN_TIMEOUT)
+            expect(kernel_status(page)).to_have_attribute("data-status", "idle", timeout=RUN_TIMEOUT)
+            text = first.inner_text()
+            assert "CheckFailed: conv_single_step:" in text and "b.item()" in text, text
+            assert "提示" in text and chinese.search(text.partition("提示")[2]), text   # the hint, in Chinese
+            first.scroll_into_view_if_needed()
+            shots(page, "zh_1_wrong_function_chinese_message_and_hint")
+            page.close(run_before_unload=False)
+
+            solved = notebooks.fill_solutions(release_nb, source_nb)
+            lab.api("PUT", f"api/contents/{notebook}", {"type": "notebook", "format": "json", "content": solved})
+            page = open_notebook(context.new_page(), lab, notebook, idle="空闲")
+            run_all_cells(page, menu="运行", label="运行所有单元格")
+            last_prompt = page.locator(".jp-NotebookPanel .jp-CodeCell").last.locator(".jp-InputPrompt")
+            expect(last_prompt).to_have_text(re.compile(r"^\s*\[\d+\]:\s*$"), timeout=RUN_TIMEOUT)
+            expect(kernel_status(page)).to_have_attribute("data-status", "idle", timeout=RUN_TIMEOUT)
+            assert errors(page).count() == 0, f"errors or stderr in the solved notebook: {errors(page).all_inner_texts()}"
+            functions = [grade_id.removeprefix("test_") for grade_id in notebooks.graded_cells(release_nb)]
+            missing = [fn for fn in functions if output(page, f"{fn}: all tests passed.").count() != 1]
+            assert not missing, missing
+            checked = output(page, re.compile(r"^\u2714 conv_forward[:：].*[\u4e00-\u9fff]"))
+            expect(checked).to_have_count(1)
+            checked.scroll_into_view_if_needed()
+            shots(page, "zh_2_right_function_passes_selfcheck_in_chinese")
+            page.wait_for_function("""() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook img')]
+                                              .every(img => img.complete)""")
+            diagrams = page.locator(".jp-MarkdownCell img[src*='.zh.']").evaluate_all(
+                "imgs => imgs.map(img => [img.getAttribute('src'), img.naturalWidth])")
+            assert len(diagrams) >= 5 and all(width > 0 for _, width in diagrams), diagrams
+            page.locator(".jp-MarkdownCell img[src*='zero_padding.zh.png']").scroll_into_view_if_needed()
+            shots(page, "zh_3_chinese_diagram_displayed")
+        except Exception:
+            for number, tab in enumerate(context.pages):
+                shots(tab, f"failure_tab{number}")
+            shots.say(f"test failed; last lines of {lab.log}:\n{lab.log_tail(30)}")
             raise
         finally:
             context.close()

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from cnn_course import ASSIGNMENTS
-from cnn_course.assignments import named
+from cnn_course.assignments import english, named
 from conftest import ASSIGNMENT, RELEASE, ROOT, course, execute, notebooks, run_in_kernel
 
 
@@ -84,7 +84,8 @@ def _without(nb, grade_ids):
     return nb
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+# the English assignments: an edition grades the same cells (tests/test_editions.py checks that)
+@pytest.mark.parametrize("assignment", [a.name for a in english(ROOT)])
 def test_in_notebook_check_make_check_and_autograde_agree(selfstudy_course, tmp_path, assignment):
     """Without the assignment's heavy cells (training: ungraded, and minutes each run), as the
     corpus courses; tests/test_release.py runs every cell."""
@@ -118,8 +119,11 @@ def test_in_notebook_check_make_check_and_autograde_agree(selfstudy_course, tmp_
         assert total == sum(graded.values()) == expected, (student, graded)
 
 
-def test_make_lab_serves_the_notebook():
-    """`make lab` (the README's command) copies the notebooks and serves the assignment."""
+@pytest.mark.parametrize("edition", ["", "zh"])
+def test_make_lab_serves_the_notebook(edition):
+    """`make lab` (the README's command) copies the notebooks and serves the assignment;
+    `make lab EDITION=zh` serves its Chinese edition in a JupyterLab whose menus are Chinese
+    (the language pack, chosen for that lab only: the English lab stays English)."""
     import socket
     import time
     import urllib.error
@@ -128,10 +132,12 @@ def test_make_lab_serves_the_notebook():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    lab = subprocess.Popen(["make", "lab", f"LAB_ARGS=--no-browser --port={port} --ServerApp.token=course-test"],
+    lab = subprocess.Popen(["make", "lab", f"EDITION={edition}",
+                            f"LAB_ARGS=--no-browser --port={port} --ServerApp.token=course-test"],
                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}/lab/tree/notebooks/{ASSIGNMENT}.ipynb?token=course-test"
+    notebook = ASSIGNMENT + (f"_{edition}" if edition else "")
+    url = f"http://127.0.0.1:{port}/lab/tree/notebooks/{notebook}.ipynb?token=course-test"
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -143,9 +149,18 @@ def test_make_lab_serves_the_notebook():
                 assert lab.poll() is None, lab.stdout.read()
                 assert time.monotonic() < deadline, "JupyterLab did not answer within 90 s"
                 time.sleep(1)
-        contents = f"http://127.0.0.1:{port}/api/contents/notebooks/{ASSIGNMENT}.ipynb?token=course-test&content=0"
+        contents = f"http://127.0.0.1:{port}/api/contents/notebooks/{notebook}.ipynb?token=course-test&content=0"
         with urllib.request.urlopen(contents, timeout=5) as answer:
             assert json.load(answer)["type"] == "notebook"
+        settings = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/translation-extension:plugin?token=course-test"
+        with urllib.request.urlopen(settings, timeout=5) as answer:
+            locale = json.load(answer)["schema"]["properties"]["locale"]["default"]   # with the overrides
+        assert locale == ("zh_CN" if edition == "zh" else "default"), locale
+        if edition == "zh":     # the language pack is installed and has JupyterLab's own words in Chinese
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab/api/translations/zh_CN?token=course-test",
+                                        timeout=5) as answer:
+                data = json.load(answer)["data"]
+            assert "文件" in json.dumps(data["jupyterlab"], ensure_ascii=False)
         # a self-learner's JupyterLab: no instructor tools, no Assignment List (no exchange)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token=course-test", timeout=5) as page:
             config = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page.read().decode(), re.S).group(1)
@@ -196,6 +211,6 @@ def test_the_contents_link_to_headings_of_the_notebook(assignment):
     text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
     anchors = {line.lstrip("#").strip().replace(" ", "-") for line in text.splitlines() if re.match(r"#{1,6} ", line)}
     links = re.findall(r"\]\(#([^)]+)\)", text)
-    exercises = len(re.findall(r"^### Exercise \d+", text, re.M))
+    exercises = len(re.findall(r"^### (?:Exercise|练习) \d+", text, re.M))
     assert len(set(links)) >= exercises >= 8
     assert set(links) <= anchors, set(links) - anchors
