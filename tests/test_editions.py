@@ -22,7 +22,7 @@ def _checks(language):
     text = assets.checks_copy()
     path = ROOT / ".pytest_cache" / f"cnn_checks_{language}.py"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(editions.CHECKS_LANGUAGE.sub(f'LANGUAGE = "{language}"', text, count=1))
+    path.write_text(editions.checks_in(language, text))
     spec = importlib.util.spec_from_file_location(f"cnn_checks_{language}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -150,8 +150,8 @@ def test_the_same_notebook_gets_the_same_grade_in_both_editions(tmp_path, name):
     English and in the Chinese notebook: nbgrader's autograde gives every cell the same points;
     the Chinese feedback says it in Chinese (without the ungraded heavy cells, as the corpus)."""
     en = named(name, ROOT)
-    heavy = en.heavy | {cell.metadata["nbgrader"]["grade_id"] for cell in named(f"{name}_zh", ROOT).source_nb().cells
-                        if cell.get("id", "").startswith("zh-ext")}
+    heavy = en.heavy | {notebooks.nbgrader_metadata(cell).get("grade_id") for cell in named(f"{name}_zh", ROOT)
+                        .source_nb().cells if cell.get("id", "").startswith("zh-ext") and cell.cell_type == "code"}
     corpus = ROOT / "tests" / "corpus" / name / "wrong"
     wrong = {case.split("__")[0]: (corpus / f"{case}.py").read_text() for case in en.learner}
     instructor = course.copy_course(tmp_path / "course")

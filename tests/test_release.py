@@ -34,9 +34,12 @@ def test_each_assignment_has_the_one_cnn_checks_and_keeps_its_settings_to_itself
     """cnn_checks.py is written once (cnn_course/student/) and copied with its banner into every
     assignment folder; assignment.toml is the tooling's, never released."""
     from cnn_course.assets import checks_copy
+    from cnn_course.assignments import named
+    from cnn_course.editions import checks_in
 
+    language = named(assignment, ROOT).language.split("-")[0]      # zh editions: LANGUAGE = "zh"
     for folder in (ROOT / "source" / assignment, ROOT / "release" / assignment):
-        assert (folder / "cnn_checks.py").read_text() == checks_copy(), \
+        assert (folder / "cnn_checks.py").read_text() == checks_in(language, checks_copy()), \
             f"{folder.relative_to(ROOT)}/cnn_checks.py differs from cnn_course/student/cnn_checks.py: run `make release`"
     assert (ROOT / "source" / assignment / "assignment.toml").exists()
     assert not (ROOT / "release" / assignment / "assignment.toml").exists()
