@@ -93,6 +93,9 @@ def cmd_notebooks(args):
         stubs[assignment] = {name: cell.source for name, cell in notebooks.solution_cells(
             notebooks.read(released / f"{assignment}.ipynb")).items()}
         print(f"notebooks: {assignment} is ready in {target.relative_to(ROOT)}/")
+    # one cnn_checks.py for every notebook here: the English one (a Chinese edition's first cell
+    # sets check.LANGUAGE = "zh" for its own kernel)
+    (target / "cnn_checks.py").write_text(assets.checks_copy(), encoding="utf-8")
     (target / "cnn_selfcheck.json").write_text(json.dumps(
         {"assignments": full_tests, "solutions": solutions, "stubs": stubs}, indent=1))
 
@@ -180,7 +183,8 @@ def failure_reasons(graded_notebook):
 
 def cmd_grade(args):
     try:
-        grading.grade(args.assignment, jobs=args.jobs, force=args.force, unisolated=args.unisolated)
+        grading.grade(args.assignment, jobs=args.jobs, force=args.force, unisolated=args.unisolated,
+                      scheduler=args.scheduler)
     except grading.GradingError as error:
         print(f"grade: {error}", file=sys.stderr)
         sys.exit(2)
@@ -269,6 +273,8 @@ def main(argv=None):
     grade.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: all cores)")
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grade.add_argument("--unisolated", action="store_true", help="do not use the OS sandbox")
+    grade.add_argument("--scheduler", metavar="ADDRESS", help="grade on the Dask cluster of this scheduler "
+                       "(tcp://HOST:8786) instead of this machine's cores (docs/distributed.md)")
     grade.set_defaults(run=cmd_grade)
     report = commands.add_parser("report", help="write the class report again from the gradebook")
     report.add_argument("assignment", choices=ASSIGNMENTS)

@@ -122,10 +122,16 @@ def translate_notebook(english_nb, entries, name, language, where="cells.md"):
         raise TranslationError(f"{where}:\n  " + "\n  ".join(problems))
     edition = edition_name(name, language)
     if language == "zh":
+        # after the imports: the checks' messages in Chinese (the edition's own cnn_checks.py says
+        # so too; a self-learner's notebooks/ folder has one cnn_checks.py for every notebook),
+        # and a font for the figures
         first = next((k for k, cell in enumerate(nb.cells) if cell.cell_type == "code"
-                      and re.search(r"^import matplotlib", cell.source, re.M)), None)
-        if first is not None:
-            nb.cells.insert(first + 1, _new_cell("code", "zh-font", FONT_CELL))
+                      and re.search(r"^import matplotlib", cell.source, re.M)
+                      and re.search(r"^import cnn_checks as check", cell.source, re.M)), None)
+        if first is None:
+            problems.append("no code cell imports matplotlib and cnn_checks as check (the Chinese setup goes after it)")
+            raise TranslationError(f"{where}:\n  " + "\n  ".join(problems))
+        nb.cells.insert(first + 1, _new_cell("code", "zh-setup", SETUP_CELL))
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.source = re.sub(rf"""(assignment=|selfcheck_summary\()(["']){name}\2""",
@@ -134,7 +140,10 @@ def translate_notebook(english_nb, entries, name, language, where="cells.md"):
 
 
 FONTS = Path(__file__).with_name("student") / "fonts"
-FONT_CELL = """# 图中的中文：本文件夹 fonts/ 中的字体（文泉驿微米黑的子集，Apache-2.0，见 fonts/README.md）
+SETUP_CELL = """# 检查信息和提示用中文
+check.LANGUAGE = "zh"
+
+# 图中的中文：本文件夹 fonts/ 中的字体（文泉驿微米黑的子集，Apache-2.0，见 fonts/README.md）
 import matplotlib
 from matplotlib import font_manager
 

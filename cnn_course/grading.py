@@ -193,10 +193,11 @@ def give_back(root, paths):
                 os.lchown(os.path.join(dirpath, name), info.st_uid, info.st_gid)
 
 
-def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=print):
+def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=print, scheduler=None):
     """Grade every submission of an assignment that needs it, write the report; return
     {student: {"score", "max", "status", "reasons"}}.  Raises GradingError (nothing written)
-    if grading cannot start."""
+    if grading cannot start.  scheduler: a Dask scheduler's address: the submissions are graded
+    on its workers (distributed.py), in their sandbox unless unisolated."""
     root = Path(root).resolve()
     jobs = jobs or os.cpu_count() or 1
     directory = course.coursedir(root)
@@ -216,7 +217,8 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     with_folder = [s for s in students if Path(directory.format_path(directory.submitted_directory, s, assignment))
                    .is_dir()]
     unchanged = len(with_folder) - len(todo)
-    isolated = not unisolated and sandbox_available()
+    here = not unisolated and sandbox_available()
+    isolated = not unisolated if scheduler else here     # the workers must have the sandbox, not this machine
     log(f"grade: {len(with_folder)} submissions of {assignment} in {submitted.name}/, {len(todo)} to grade"
         + (f", {unchanged} unchanged since graded (--force grades them again)" if unchanged else ""))
     if todo:
@@ -224,11 +226,16 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
             log("=" * 78 + "\nWARNING: grading UNISOLATED: student code runs with your rights and can read and"
                 "\nwrite the course folder (bubblewrap/setpriv as root are needed for the sandbox).\n" + "=" * 78)
         with kernel_groups(log):
-            check_environment(root, assignment, isolated, log)
+            check_environment(root, assignment, here, log)
             update_gradebook(root, assignment, log)
-            log(f"grade: {len(todo)} submissions, {jobs} at a time, "
-                f"{'in the sandbox' if isolated else 'unisolated'}")
-            _grade_students(root, assignment, todo, jobs, isolated, log)
+            if scheduler:
+                from . import distributed
+
+                distributed.grade_students(root, assignment, todo, scheduler, isolated, log)
+            else:
+                log(f"grade: {len(todo)} submissions, {jobs} at a time, "
+                    f"{'in the sandbox' if isolated else 'unisolated'}")
+                _grade_students(root, assignment, todo, jobs, isolated, log)
     for student in students:        # so that the report lists them (with 0) and knows why
         if student not in with_folder or (gradestate.read(autograded, assignment, student) or {}).get("status") \
                 in ("failed", "ungradable"):
@@ -239,6 +246,33 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     results = summarize(root, assignment, students)
     log(report(results, root, assignment))
     return results
+
+
+def stage_all(root, assignment, todo, staging, release_nb, release_files, tests):
+    """Copy each student's submission into staging/<student>/<assignment>/ and make it gradable
+    (preflight.py); return ({student: the entry make grade records}, [the gradable students]).
+    The others are recorded as ungradable now."""
+    directory = course.coursedir(root)
+    autograded = Path(root) / directory.autograded_directory
+    entries, gradable = {}, []
+    for student in todo:
+        folder = Path(directory.format_path(directory.submitted_directory, student, assignment))
+        staged = Path(staging) / student / assignment
+        try:
+            reasons = preflight.stage(folder, staged)
+            ok, more, submitted_name = preflight.preflight(staged, assignment, release_nb, release_files,
+                                                           ignore=directory.ignore)
+        except Exception as error:    # whatever the submission holds, it stops nobody else
+            reasons, ok, submitted_name = [], False, f"{assignment}.ipynb"
+            more = [f"could not be prepared for grading ({type(error).__name__}: {str(error)[:200]})"]
+        entries[student] = {"submission": gradestate.folder_fingerprint(folder), "tests": tests,
+                            "reasons": reasons + more, "cells": [], "submitted_name": submitted_name}
+        if ok:
+            gradable.append(student)
+        else:
+            forget(root, assignment, student)
+            gradestate.write(autograded, assignment, student, {**entries[student], "status": "ungradable"})
+    return entries, gradable
 
 
 def _grade_students(root, assignment, todo, jobs, isolated, log):
@@ -257,24 +291,10 @@ def _grade_students(root, assignment, todo, jobs, isolated, log):
 
         # the workers load nbgrader (2 s) while this process stages the submissions
         workers = [start_worker() for _ in range(min(jobs, len(todo)))]
-        queue, entries = Queue(), {}
-        for student in todo:
-            folder = Path(directory.format_path(directory.submitted_directory, student, assignment))
-            staged = staging / student / assignment
-            try:
-                reasons = preflight.stage(folder, staged)
-                gradable, more, submitted_name = preflight.preflight(staged, assignment, release_nb, release_files,
-                                                                     ignore=directory.ignore)
-            except Exception as error:    # whatever the submission holds, it stops nobody else
-                reasons, gradable, submitted_name = [], False, f"{assignment}.ipynb"
-                more = [f"could not be prepared for grading ({type(error).__name__}: {str(error)[:200]})"]
-            entries[student] = {"submission": gradestate.folder_fingerprint(folder), "tests": tests,
-                                "reasons": reasons + more, "cells": [], "submitted_name": submitted_name}
-            if gradable:
-                queue.put(student)
-            else:
-                forget(root, assignment, student)
-                gradestate.write(autograded, assignment, student, {**entries[student], "status": "ungradable"})
+        queue = Queue()
+        entries, gradable = stage_all(root, assignment, todo, staging, release_nb, release_files, tests)
+        for student in gradable:
+            queue.put(student)
         progress = Progress(queue.qsize())
         lock, interrupted = threading.Lock(), threading.Event()
 

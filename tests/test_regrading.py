@@ -28,10 +28,10 @@ import sys
 from datetime import datetime, timedelta
 
 import pytest
-from test_grading import make_course, run_grade, tree
 
 import hostile
 from conftest import ASSIGNMENT, ROOT, course, notebooks
+from test_grading import make_course, run_grade, tree
 
 DUE = datetime(2026, 11, 20, 12, 0, 0)
 WRONG = {"conv_forward": hostile.WRONG_CONV_FORWARD}

@@ -1,0 +1,160 @@
+"""`make grade` on a Dask cluster (issue 16, cnn_course/distributed.py): a real scheduler and two
+real workers on 127.0.0.1, separate processes with separate working folders (as on separate
+machines), grade a class; the grades, review reasons and feedback equal a local `make grade`'s,
+also when a worker is killed while the class is being graded."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ASSIGNMENT, ROOT, course, notebooks
+from test_grading import make_course
+
+pytestmark = pytest.mark.distributed
+
+
+class Cluster:
+    """`dask scheduler` and `dask worker` processes, each in a session of its own (a worker's
+    nanny and its worker process are killed together, as when a machine goes away)."""
+
+    def __init__(self, folder, workers=2):
+        self.folder, self.processes, self.workers = folder, [], {}
+        env = course.environment()
+        schedule = folder / "scheduler.json"
+        self.processes.append(self._start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host",
+                                           "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file",
+                                           str(schedule)], folder / "scheduler", env))
+        deadline = time.monotonic() + 60
+        while not schedule.exists():
+            assert time.monotonic() < deadline, "the Dask scheduler did not start in 60 s"
+            time.sleep(0.2)
+        time.sleep(0.5)
+        self.address = json.loads(schedule.read_text())["address"]
+        for n in range(workers):
+            home = folder / f"machine{n}"
+            self.workers[f"machine{n}"] = self._start(
+                [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nthreads", "1",
+                 "--nworkers", "1", "--name", f"machine{n}", "--local-directory", str(home / "dask"),
+                 "--no-dashboard", "--death-timeout", "120"], home, env)
+        self.wait_for(workers)
+
+    def _start(self, command, home, env):
+        home.mkdir(parents=True, exist_ok=True)
+        log = open(home / "log.txt", "w")
+        process = subprocess.Popen(command, cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def wait_for(self, n):
+        from distributed import Client
+
+        with Client(self.address, timeout=60) as client:
+            client.wait_for_workers(n, timeout=120)
+
+    def kill(self, name):
+        os.killpg(self.workers[name].pid, signal.SIGKILL)
+
+    def close(self):
+        for process in self.processes:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    running = Cluster(tmp_path / "cluster")
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+def _class(root, base):
+    """Five students: all right, untouched, two wrong functions, one wrong, a notebook under
+    another name."""
+    corpus = ROOT / "tests" / "corpus" / ASSIGNMENT / "wrong"
+    wrong = {case: (corpus / f"{case}.py").read_text() for case in
+             ["conv_forward__ceil_output_size", "pool_backward__gradient_at_window_corner",
+              "zero_pad__pads_every_axis"]}
+    students = {
+        "solver": base.solved(),
+        "untouched": base.release,
+        "two_wrong": base.solved(conv_forward=wrong["conv_forward__ceil_output_size"],
+                                 pool_backward=wrong["pool_backward__gradient_at_window_corner"]),
+        "one_wrong": base.solved(zero_pad=wrong["zero_pad__pads_every_axis"]),
+        "renamed": base.solved(),
+    }
+    for student, nb in students.items():
+        folder = course.submission_folder(root, student, ASSIGNMENT)
+        folder.mkdir(parents=True)
+        name = "my_work.ipynb" if student == "renamed" else f"{ASSIGNMENT}.ipynb"
+        notebooks.write(nb, folder / name)
+    return list(students)
+
+
+def _outcome(root, students):
+    """{student: (per-cell scores from the gradebook, status, reasons, feedback page names)}."""
+    from cnn_course import gradestate
+
+    scores = course.class_scores(ASSIGNMENT, students, course=root)
+    outcome = {}
+    for student in students:
+        entry = gradestate.read(root / "autograded", ASSIGNMENT, student)
+        pages = sorted(p.name for p in (root / "feedback" / student / ASSIGNMENT).glob("*.html"))
+        outcome[student] = (scores.get(student), entry["status"], sorted(entry["reasons"]), pages)
+    return outcome
+
+
+def _grade(root, *args, on_line=None):
+    env = course.environment()
+    process = subprocess.Popen([sys.executable, "-m", "cnn_course", "grade", ASSIGNMENT, *args], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if on_line:
+            on_line(line)
+    assert process.wait(timeout=1800) == 0, "".join(lines)
+    return "".join(lines)
+
+
+def test_a_dask_cluster_grades_like_make_grade_even_when_a_worker_dies(tmp_path, source_nb, cluster):
+    from cnn_course.grading import sandbox_available
+
+    assert sandbox_available(), "the workers grade in the sandbox: root and bubblewrap are needed (.ci/run)"
+    local, base = make_course(tmp_path / "local", source_nb)
+    students = _class(local, base)
+    _grade(local, "--jobs", "2")
+    expected = _outcome(local, students)
+    assert expected["solver"][1] == "graded" and sum(s for s, _ in expected["solver"][0].values()) == 100
+    assert sum(s for s, _ in expected["two_wrong"][0].values()) == 65
+
+    remote, _ = make_course(tmp_path / "remote", source_nb)
+    _class(remote, base)
+    killed = []
+
+    def kill_after_the_first(line):
+        if line.startswith("[1/") and not killed:       # a result is in: the class is being graded
+            cluster.kill("machine1")
+            killed.append(line)
+
+    output = _grade(remote, "--scheduler", cluster.address, on_line=kill_after_the_first)
+    assert killed, output
+    assert f"{len(students)} submissions to the Dask cluster at {cluster.address}" in output, output
+    got = _outcome(remote, students)
+    assert got == expected, (got, expected)
+    assert "on machine0" in output or "machine0" in output, output
+    # nothing of the workers' scratch courses reached the coordinator's course: one gradebook
+    assert not list((remote / "autograded").glob("*/cnn-course-*"))
+    # graded again with nothing changed: nothing is sent
+    again = _grade(remote, "--scheduler", cluster.address)
+    assert "0 to grade" in again, again
