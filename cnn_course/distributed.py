@@ -35,6 +35,7 @@ import shutil
 import tempfile
 import threading
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def grade_remotely(digest, data, assignment, student, submission, isolated):
         page = folders["feedback"] / f"{assignment}.html"
         result = {"entry": entry, "autograded": folder_zip(folders["autograded"]) if folders["autograded"].is_dir()
                   else None, "feedback": page.read_bytes() if page.exists() else None,
-                  "worker": get_worker().address, "seconds": time.perf_counter() - started}
+                  "worker": str(get_worker().name or get_worker().address), "seconds": time.perf_counter() - started}
         for folder in folders.values():      # the next student finds nothing of this one
             shutil.rmtree(folder, ignore_errors=True)
         return result
@@ -285,7 +286,9 @@ def _record(root, assignment, student, staging, replay, api, result, entry, dire
         return
     shutil.rmtree(replay / student, ignore_errors=True)
     unzip(result["autograded"], replay / student)
-    reply = api.autograde(assignment, student, force=True, create=True)
+    with warnings.catch_warnings():     # nbgrader's own SQLAlchemy warnings, in this process
+        warnings.simplefilter("ignore")
+        reply = api.autograde(assignment, student, force=True, create=True)
     shutil.rmtree(replay / student, ignore_errors=True)
     if not reply.get("success"):
         from .grade_worker import autograde_reason

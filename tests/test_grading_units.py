@@ -249,3 +249,37 @@ def test_an_assignment_may_give_named_cells_more_time(tmp_path, monkeypatch):
 
     assert [guarded._get_timeout(cell(g)) for g in ("train", "forever", "other")] == [120, limits.CELL_SECONDS_MAX, 30]
     assert guarded._get_timeout(nbformat.v4.new_code_cell("pass")) == 30
+
+
+@pytest.mark.fast
+def test_a_task_that_kills_its_workers_is_listed_for_review_with_that_reason():
+    """distributed.py: the scheduler gives up on a task that killed `allowed-failures` workers
+    (KilledWorker); the student is reported with a reason, not retried for ever."""
+    from distributed.scheduler import KilledWorker
+
+    from cnn_course import distributed
+
+    assert "killed Dask workers" in distributed._task_failure(KilledWorker("grade-x", "tcp://w:1", 3))
+    assert "ValueError: bad" in distributed._task_failure(ValueError("bad"))
+
+
+@pytest.mark.fast
+def test_what_travels_to_a_worker_is_the_same_zip_for_the_same_files(tmp_path):
+    from cnn_course import distributed
+
+    (tmp_path / "a" / "sub").mkdir(parents=True)
+    (tmp_path / "a" / "sub" / "x.txt").write_text("x")
+    (tmp_path / "a" / "y.txt").write_text("y")
+    first = distributed.folder_zip(tmp_path / "a")
+    assert distributed.folder_zip(tmp_path / "a") == first
+    out = distributed.unzip(first, tmp_path / "b")
+    assert (out / "sub" / "x.txt").read_text() == "x" and (out / "y.txt").read_text() == "y"
+    assert distributed.folder_zip(tmp_path / "a", only=["sub"]) != first
+    import io
+    import zipfile
+
+    evil = io.BytesIO()
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../outside.txt", "no")
+    with pytest.raises(ValueError, match="outside"):
+        distributed.unzip(evil.getvalue(), tmp_path / "c")

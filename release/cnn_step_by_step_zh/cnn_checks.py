@@ -792,6 +792,8 @@ def _lookup(kind, key, assignment=None):
                             f"{', '.join(name.removeprefix('test_') for name in table)}.")
         return table[key]
     having = [name for name, table in tables.items() if key in table]
+    if len({json.dumps(tables[name][key], sort_keys=True) for name in having}) == 1:
+        having = having[:1]     # the same exercise (an assignment and its Chinese edition): either will do
     if len(having) > 1:
         raise _NotFound(f"{key.removeprefix('test_')!r} is an exercise of {' and '.join(having)}: say which, "
                         f"e.g. assignment={having[0]!r}.")
@@ -1217,9 +1219,9 @@ _ZH = {
         "dW[p, :, k] 等于 dZ[i, t, k] * X[i, t + p, :] 对 i、t 求和。",
     "db sums dZ over sentences and positions.": "db 是 dZ 对所有句子和位置求和。",
     "Z[i, t, k] = sum(X[i, t:t + w, :] * W[:, :, k]) + b[0, k] for t = 0 .. T - w (the last window starts at T - w); "
-    "the windows of sliding_window_view have their w axis last: (m, n_T, d, w).":
+    "numpy's sliding-window view puts the window's w axis last: (m, n_T, d, w).":
         "对 t = 0 .. T - w，Z[i, t, k] = sum(X[i, t:t + w, :] * W[:, :, k]) + b[0, k]（最后一个窗口从 T - w 开始）；"
-        "sliding_window_view 给出的窗口，w 轴在最后：(m, n_T, d, w)。",
+        "numpy 的滑动窗口视图把窗口的 w 轴放在最后：(m, n_T, d, w)。",
     "add the bias b once per output: + b.reshape(1, 1, F).": "每个输出加一次偏置 b：+ b.reshape(1, 1, F)。",
     "Z has T - w + 1 positions: the last window starts at T - w.":
         "Z 有 T - w + 1 个位置：最后一个窗口从 T - w 开始。",

@@ -11,7 +11,7 @@ case = check.describe(X=X_case, W=W_case, b=b_case)
 Z, cache = check.call(conv1d_forward, X_case, W_case, b_case, fn="conv1d_forward", case=case, returns=("Z", "cache"))
 check.array(Z, conv1d_forward_loop(X_case, W_case, b_case)[0], fn="conv1d_forward", case=case, name="Z",
             hint="Z[i, t, k] = sum(X[i, t:t + w, :] * W[:, :, k]) + b[0, k] for t = 0 .. T - w (the last window starts "
-                 "at T - w); the windows of sliding_window_view have their w axis last: (m, n_T, d, w).",
+                 "at T - w); numpy's sliding-window view puts the window's w axis last: (m, n_T, d, w).",
             mistakes=[(conv1d_forward_loop(X_case, W_case, 0 * b_case)[0], "add the bias b once per output: "
                        "+ b.reshape(1, 1, F).")])
 print("Z.shape =", Z.shape, " Z[0, 0] =", np.round(Z[0, 0], 6).tolist())

@@ -1,5 +1,5 @@
 # reshapes the (d, w) windows against W's (w, d) order
-# hint: their w axis last
+# hint: the window's w axis last
 def conv1d_forward(X, W, b):
     """
     Convolution over time of a batch of sentences (stride 1, no padding), vectorized.
