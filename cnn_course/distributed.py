@@ -209,15 +209,12 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
     course as a local run does (grading._grade_students)."""
     from distributed import Client, as_completed
 
-    from .grading import Progress, stage_all
+    from .grading import Progress, release_of, stage_all
 
     root = Path(root)
     directory = course.coursedir(root)
     autograded = root / directory.autograded_directory
-    release = course.folder("release", assignment, directory=directory)
-    release_nb = notebooks.read(release / f"{assignment}.ipynb")
-    release_files = {p.relative_to(release) for p in release.rglob("*")}
-    tests = gradestate.tests_fingerprint(root, assignment)
+    release_nb, release_files, tests = release_of(root, assignment, directory)
     staging = Path(tempfile.mkdtemp(prefix="cnn-grade-staging-"))
     replay = staging / ".graded"
     os.chmod(staging, 0o700)

@@ -275,13 +275,18 @@ def stage_all(root, assignment, todo, staging, release_nb, release_files, tests)
     return entries, gradable
 
 
+def release_of(root, assignment, directory):
+    """What a submission is staged against: the released notebook, the release folder's files
+    (relative paths) and the fingerprint of the assignment's tests."""
+    release = course.folder("release", assignment, directory=directory)
+    return (notebooks.read(release / f"{assignment}.ipynb"), {p.relative_to(release) for p in release.rglob("*")},
+            gradestate.tests_fingerprint(root, assignment))
+
+
 def _grade_students(root, assignment, todo, jobs, isolated, log):
     directory = course.coursedir(root)
     autograded = root / directory.autograded_directory
-    release = course.folder("release", assignment, directory=directory)
-    release_nb = notebooks.read(release / f"{assignment}.ipynb")
-    release_files = {p.relative_to(release) for p in release.rglob("*")}
-    tests = gradestate.tests_fingerprint(root, assignment)
+    release_nb, release_files, tests = release_of(root, assignment, directory)
     jupyter_path = sandbox.install_kernelspec(root, autograded / ".grading-kernel", unisolated=not isolated)
     staging = Path(tempfile.mkdtemp(prefix="cnn-grade-staging-"))
     os.chmod(staging, 0o700)
