@@ -250,7 +250,7 @@ def cmd_messages(args):
     if args.missing:
         checks = {}
         exec(compile(assets.checks_copy(), "cnn_checks.py", "exec"), checks)
-        texts = messages.missing(checks["_ZH"], texts)
+        texts = messages.missing(checks["_zh_match"], texts)
     for text in texts:
         print(repr(text))
     if args.missing:

@@ -209,18 +209,17 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
     course as a local run does (grading._grade_students)."""
     from distributed import Client, as_completed
 
-    from .grading import Progress, release_of, stage_all
+    from .grading import Progress, stage_all
 
     root = Path(root)
     directory = course.coursedir(root)
     autograded = root / directory.autograded_directory
-    release_nb, release_files, tests = release_of(root, assignment, directory)
     staging = Path(tempfile.mkdtemp(prefix="cnn-grade-staging-"))
     replay = staging / ".graded"
     os.chmod(staging, 0o700)
     own = time.perf_counter()           # the coordinator's own work: staging, recording
     try:
-        entries, gradable = stage_all(root, assignment, todo, staging, release_nb, release_files, tests)
+        entries, gradable = stage_all(root, assignment, todo, staging)
         digest, data = definition(root, assignment)
         own = time.perf_counter() - own
         with Client(scheduler, timeout=60) as client:

@@ -248,12 +248,16 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     return results
 
 
-def stage_all(root, assignment, todo, staging, release_nb, release_files, tests):
+def stage_all(root, assignment, todo, staging):
     """Copy each student's submission into staging/<student>/<assignment>/ and make it gradable
-    (preflight.py); return ({student: the entry make grade records}, [the gradable students]).
-    The others are recorded as ungradable now."""
+    against the release (preflight.py); return ({student: the entry make grade records}, [the
+    gradable students]).  The others are recorded as ungradable now."""
     directory = course.coursedir(root)
     autograded = Path(root) / directory.autograded_directory
+    release = course.folder("release", assignment, directory=directory)
+    release_nb = notebooks.read(release / f"{assignment}.ipynb")
+    release_files = {p.relative_to(release) for p in release.rglob("*")}
+    tests = gradestate.tests_fingerprint(root, assignment)
     entries, gradable = {}, []
     for student in todo:
         folder = Path(directory.format_path(directory.submitted_directory, student, assignment))
@@ -275,18 +279,9 @@ def stage_all(root, assignment, todo, staging, release_nb, release_files, tests)
     return entries, gradable
 
 
-def release_of(root, assignment, directory):
-    """What a submission is staged against: the released notebook, the release folder's files
-    (relative paths) and the fingerprint of the assignment's tests."""
-    release = course.folder("release", assignment, directory=directory)
-    return (notebooks.read(release / f"{assignment}.ipynb"), {p.relative_to(release) for p in release.rglob("*")},
-            gradestate.tests_fingerprint(root, assignment))
-
-
 def _grade_students(root, assignment, todo, jobs, isolated, log):
     directory = course.coursedir(root)
     autograded = root / directory.autograded_directory
-    release_nb, release_files, tests = release_of(root, assignment, directory)
     jupyter_path = sandbox.install_kernelspec(root, autograded / ".grading-kernel", unisolated=not isolated)
     staging = Path(tempfile.mkdtemp(prefix="cnn-grade-staging-"))
     os.chmod(staging, 0o700)
@@ -297,7 +292,7 @@ def _grade_students(root, assignment, todo, jobs, isolated, log):
         # the workers load nbgrader (2 s) while this process stages the submissions
         workers = [start_worker() for _ in range(min(jobs, len(todo)))]
         queue = Queue()
-        entries, gradable = stage_all(root, assignment, todo, staging, release_nb, release_files, tests)
+        entries, gradable = stage_all(root, assignment, todo, staging)
         for student in gradable:
             queue.put(student)
         progress = Progress(queue.qsize())

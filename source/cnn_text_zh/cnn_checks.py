@@ -294,6 +294,42 @@ def _t(text):
     vary: names, numbers, shapes); the English text when the catalogue has none."""
     if LANGUAGE != "zh" or not text:
         return text
+    found = _zh_match(text)
+    if found is None:
+        return text
+    chinese, values = found
+    return _PLACEHOLDER.sub(lambda m: _t(values[m.group(1)]) if m.group(1) in values else m.group(0), chinese)
+
+
+def _zh_match(text):
+    """The catalogue's entry for an English message: (its Chinese, {placeholder: the text it stands
+    for}), or None if the catalogue has none."""
+    found = _ZH.get(text)
+    if found is not None:
+        return found, {}
+    if not _TEMPLATES:
+        import re
+
+        for english, chinese in _ZH.items():
+            parts = _PLACEHOLDER.split(english)   # text, name, text, name, ..., text
+            if len(parts) == 1:
+                continue
+            groups, regex = {}, ""
+            for k, part in enumerate(parts):
+                if k % 2 == 0:
+                    regex += re.escape(part)
+                elif part in groups:               # a name used twice: the same text twice
+                    regex += f"(?P={groups[part]})"
+                else:
+                    groups[part] = f"g{len(groups)}"
+                    regex += f"(?P<{groups[part]}>.+?)"
+            _TEMPLATES.append((re.compile(regex, re.S), groups, chinese, len("".join(parts[::2]))))
+        _TEMPLATES.sort(key=lambda template: -template[3])     # the most specific template first
+    for pattern, groups, chinese, _ in _TEMPLATES:
+        match = pattern.fullmatch(text)
+        if match:
+            return chinese, {name: match.group(group) for name, group in groups.items()}
+    return None
     found = _ZH.get(text)
     if found is not None:
         return found
