@@ -8,10 +8,10 @@ it, this process is the *coordinator*: it decides who needs grading and stages e
 exactly as a local run does (gradestate.py, preflight.py: no student code runs here), then sends
 each student's grading to the Dask cluster as one task.  What travels to a worker is the
 assignment's definition (nbgrader_config.py, source/<assignment>/, release/<assignment>/, one
-zip, sent once per worker) and the student's staged submission (a zip); on the worker,
-``grade_remotely`` grades it in a scratch course of its own with the same machinery as a local
-run (the environment check once per worker, then nbgrader's autograde in the OS sandbox,
-feedback), and sends back the graded notebook, the feedback page and make grade's record.
+zip: the result of a Dask task, fetched once per worker) and the student's staged submission (a
+zip); on the worker, ``grade_remotely`` grades it in a scratch course of its own with the same
+machinery as a local run (the environment check once per worker, then nbgrader's autograde in
+the OS sandbox, feedback), and sends back the graded notebook, the feedback page and make grade's record.
 
 The gradebook stays one, nbgrader's, written by the coordinator only: for each result, the
 coordinator runs nbgrader's own autograde on the staged submission with the Execute step
@@ -23,9 +23,13 @@ running the notebook here, in about a second of the coordinator's time.
 Workers: ``dask worker tcp://HOST:8786 --nthreads 1`` on any machine with the same course
 checkout and environment (``make`` has created .venv; run as root for the sandbox), one per
 core; docs/distributed.md.  A worker lost mid-task (killed, its machine gone) is noticed by
-the Dask scheduler, which gives its task to another worker; a submission whose grading kills
-workers again and again (the scheduler's ``distributed.scheduler.allowed-failures``, 3 by
-default) is not graded and is listed for review.
+the Dask scheduler, which gives its task to another worker.  The scheduler fails a task that
+was on more lost workers than ``distributed.scheduler.allowed-failures`` (3 by default) with
+KilledWorker; since it counts a loss against every task the worker held (the one running and
+those queued behind it), such a submission is sent once more as a new task, and only a second
+KilledWorker lists it for review, ungraded.  (A scheduler started with
+``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0`` gives each one-thread worker one task at
+a time, so a loss counts against the running task only: docs/distributed.md.)
 """
 
 import hashlib
@@ -91,6 +95,12 @@ def definition(root, assignment):
 
 
 # ------------------------------------------------------------------ the worker's side
+
+def _the_definition(data):
+    """The assignment's definition (zip bytes), as the result of a Dask task that every grading
+    task depends on."""
+    return data
+
 
 _courses = {}                 # on a worker: definition hash -> its scratch course, checked
 _lock = threading.Lock()      # one grading at a time per worker process (each has its scratch course)
@@ -226,20 +236,37 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
             workers = client.scheduler_info(n_workers=-1)["workers"]
             log(f"grade: {len(gradable)} submissions to the Dask cluster at {scheduler} "
                 f"({len(workers)} workers now; more may join)")
-            shared = client.scatter(data)
-            futures = {client.submit(grade_remotely, digest, shared, assignment, student,
+            # a task, not scattered data: the result of a task lost with its worker is computed
+            # again elsewhere, scattered data would be gone and every task needing it cancelled
+            shared = client.submit(_the_definition, data, key=f"cnn-course-definition-{digest}", pure=False)
+
+            def submit(student):
+                return client.submit(grade_remotely, digest, shared, assignment, student,
                                      folder_zip(staging / student / assignment), isolated,
                                      key=f"grade-{assignment}-{student}-{digest[:8]}-{os.getpid()}-{time.time_ns()}",
-                                     pure=False): student for student in gradable}
+                                     pure=False)
+
+            futures = {submit(student): student for student in gradable}
             api = recording_api(root, staging, replay)
             progress, remote, started = Progress(len(futures)), [], time.perf_counter()
-            for future in as_completed(futures):
+            sent_again, results = set(), as_completed(futures)
+            for future in results:
                 student = futures[future]
                 entry = entries[student]
                 recording = time.perf_counter()
                 try:
                     result = future.result()
                 except Exception as error:
+                    if _killed_workers(error) and student not in sent_again:
+                        # the scheduler counts a lost worker against every task it held, the one
+                        # running and those queued behind it: one more try, as a task of its own
+                        sent_again.add(student)
+                        again = submit(student)
+                        futures[again] = student
+                        results.add(again)
+                        log(f"grade: {student}: Dask workers were lost while they held this submission; "
+                            f"sent once more (a second time means it is the cause: listed for review)")
+                        continue
                     reason = _task_failure(error)
                     entry.update(status="failed", reasons=entry["reasons"] + [reason])
                     gradestate.write(autograded, assignment, student, entry)
@@ -252,20 +279,24 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
                 progress.step(f"{student} {'graded' if entry['status'] == 'graded' else 'FAILED'} "
                               f"in {result['seconds']:.1f} s on {result['worker'].rsplit('/', 1)[-1]}")
                 future.release()
-            if futures:
+            if gradable:
                 wall, task = time.perf_counter() - started, sum(remote) / max(1, len(remote))
-                log(f"grade: {len(futures)} submissions in {wall:.0f} s on the cluster "
-                    f"({len(futures) / wall * 60:.1f} per minute); a worker's task took {task:.1f} s on average; "
-                    f"the coordinator's own work {own / len(futures):.2f} s per submission (staging and recording)")
+                log(f"grade: {len(gradable)} submissions in {wall:.0f} s on the cluster "
+                    f"({len(gradable) / wall * 60:.1f} per minute); a worker's task took {task:.1f} s on average; "
+                    f"the coordinator's own work {own / len(gradable):.2f} s per submission (staging and recording)")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _task_failure(error):
-    """The review reason for a task that did not come back."""
+def _killed_workers(error):
     from distributed.scheduler import KilledWorker
 
-    if isinstance(error, KilledWorker):
+    return isinstance(error, KilledWorker)
+
+
+def _task_failure(error):
+    """The review reason for a task that did not come back."""
+    if _killed_workers(error):
         return ("grading this submission killed Dask workers again and again (or they were lost while it "
                 "ran); it was not graded")
     return f"grading on a Dask worker failed: {type(error).__name__}: {str(error)[:200]}"

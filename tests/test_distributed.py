@@ -25,13 +25,17 @@ class Cluster:
     """`dask scheduler` and `dask worker` processes, each in a session of its own (a worker's
     nanny and its worker process are killed together, as when a machine goes away)."""
 
-    def __init__(self, folder, workers=2):
+    def __init__(self, folder, workers=2, allowed_failures=None):
         self.folder, self.processes, self.workers = folder, [], {}
         env = course.environment()
+        # one task at a time per one-thread worker (docs/distributed.md): a lost worker is
+        # counted against the submission it was grading only, not the next one queued behind it
+        scheduler_env = dict(env, DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0")
+        if allowed_failures is not None:     # how many lost workers a task may take down with it
+            scheduler_env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(allowed_failures)
         schedule = folder / "scheduler.json"
-        self.processes.append(self._start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host",
-                                           "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file",
-                                           str(schedule)], folder / "scheduler", env))
+        self._start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+                     "--no-dashboard", "--scheduler-file", str(schedule)], folder / "scheduler", scheduler_env)
         deadline = time.monotonic() + 60
         while not schedule.exists():
             assert time.monotonic() < deadline, "the Dask scheduler did not start in 60 s"
@@ -59,6 +63,9 @@ class Cluster:
 
         with Client(self.address, timeout=60) as client:
             client.wait_for_workers(n, timeout=120)
+
+    def log(self, name):
+        return (self.folder / name / "log.txt").read_text(errors="replace")
 
     def kill(self, name):
         os.killpg(self.workers[name].pid, signal.SIGKILL)
@@ -229,4 +236,56 @@ def test_a_postgresql_gradebook_is_shared_by_two_course_folders(tmp_path, source
         assert totals == {"solver": 100, "untouched": 0, "two_wrong": 65, "one_wrong": 90, "renamed": 100}, totals
         assert course.coursedir(second).db_url.startswith("postgresql://")
     finally:
+        server.close()
+
+
+def test_a_cluster_grades_into_postgresql_and_a_submission_that_keeps_killing_workers_is_reviewed(
+        tmp_path, source_nb):
+    """The coordinator's gradebook is a PostgreSQL database (several graders may share it): the
+    workers' grades land there and a second folder of the course sees them.  One submission
+    takes its worker down each time its grading starts (as one that exhausts a whole machine's
+    memory would; here a worker plugin ends the worker process, and its nanny starts a new one):
+    the scheduler fails its task (KilledWorker), the coordinator sends it once more, and after
+    the second loss lists it for review, ungraded; the rest of the class is graded as usual."""
+    from distributed import Client, WorkerPlugin
+
+    class TakesItsMachineDown(WorkerPlugin):
+        name = "takes-its-machine-down"
+
+        def transition(self, key, start, finish, **kwargs):
+            if finish == "executing" and "-crasher-" in str(key):
+                os._exit(1)
+
+    server = Postgres()
+    # no failure allowed, and one task at a time per worker: a loss counts against the crasher only
+    cluster = Cluster(tmp_path / "cluster", allowed_failures=0)
+    try:
+        with Client(cluster.address, timeout=60) as client:
+            client.register_plugin(TakesItsMachineDown())
+        root, base = make_course(tmp_path / "coordinator", source_nb)
+        _use_gradebook(root, server.url)
+        (root / "gradebook.db").unlink()
+        students = _class(root, base)
+        crasher = course.submission_folder(root, "crasher", ASSIGNMENT)
+        crasher.mkdir(parents=True)
+        notebooks.write(base.solved(), crasher / f"{ASSIGNMENT}.ipynb")
+        output = _grade(root, "--scheduler", cluster.address)
+        sent_again = re.findall(r"^grade: (\w+): Dask workers were lost while they held this submission; "
+                                r"sent once more", output, re.M)
+        assert sent_again == ["crasher"], output
+        assert re.search(r"^\[\d+/6\] crasher FAILED", output, re.M), output
+        review = (root / "reports" / ASSIGNMENT / "review.csv").read_text()
+        assert "crasher" in review and "killed Dask workers" in review, review
+        restarts = sum(cluster.log(name).count("Restarting worker") for name in cluster.workers)
+        assert restarts == 2, f"the crasher should have taken down two workers, not {restarts}"
+        assert not (root / "gradebook.db").exists()
+
+        second = course.copy_course(tmp_path / "second")
+        _use_gradebook(second, server.url)
+        seen = course.class_scores(ASSIGNMENT, students + ["crasher"], course=second)
+        totals = {student: sum(score for score, _ in seen[student].values()) for student in students}
+        assert totals == {"solver": 100, "untouched": 0, "two_wrong": 65, "one_wrong": 90, "renamed": 100}, totals
+        assert not seen.get("crasher"), seen.get("crasher")
+    finally:
+        cluster.close()
         server.close()
