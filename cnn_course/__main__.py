@@ -270,7 +270,8 @@ def main(argv=None):
     check.set_defaults(run=cmd_check)
     grade = commands.add_parser("grade", help="grade every submission in submitted/")
     grade.add_argument("assignment", choices=ASSIGNMENTS)
-    grade.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: all cores)")
+    grade.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: all cores); "
+                       "with --scheduler: results recorded at once")
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grade.add_argument("--unisolated", action="store_true", help="do not use the OS sandbox")
     grade.add_argument("--scheduler", metavar="ADDRESS", help="grade on the Dask cluster of this scheduler "

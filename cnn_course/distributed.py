@@ -18,7 +18,9 @@ coordinator runs nbgrader's own autograde on the staged submission with the Exec
 replaced by ``ReplayExecute``, which takes the cells' outputs from the worker's graded notebook
 instead of running a kernel.  So nbgrader itself records the grades (sanitizing, restored test
 cells, SaveAutoGrades, late penalties from the submission's timestamp), as it would have after
-running the notebook here, in about a second of the coordinator's time.
+running the notebook here, in about half a second of one of the coordinator's cores; several
+``Recorders`` processes (--jobs, default all cores) record results at once, as local grading's
+processes write one gradebook at once.
 
 Workers: ``dask worker tcp://HOST:8786 --nthreads 1`` on any machine with the same course
 checkout and environment (``make`` has created .venv; run as root for the sandbox), one per
@@ -138,14 +140,22 @@ def grade_remotely(digest, data, assignment, student, submission, isolated):
     environment check): the coordinator lists the student for review."""
     from distributed import get_worker
 
+    worker = get_worker()
+    return grade_here(digest, data, assignment, student, submission, isolated, worker.local_directory,
+                      str(worker.name or worker.address))
+
+
+def grade_here(digest, data, assignment, student, submission, isolated, base, name):
+    """grade_remotely's work, with the scratch course under the folder base, for a worker called
+    name (also what benchmarks/coordinator_recording.py uses to make results without Dask)."""
     from .grading import _grade_students, kernel_groups, sandbox_available
 
     if isolated and not sandbox_available():
-        raise RuntimeError(f"worker {get_worker().address} cannot run the OS sandbox (root, bubblewrap, "
-                           "setpriv and user namespaces are needed); start it as root, or grade --unisolated")
+        raise RuntimeError(f"worker {name} cannot run the OS sandbox (root, bubblewrap, setpriv and user "
+                           "namespaces are needed); start it as root, or grade --unisolated")
     started = time.perf_counter()
     with _lock:
-        root = _scratch_course(digest, data, assignment, isolated, get_worker().local_directory)
+        root = _scratch_course(digest, data, assignment, isolated, base)
         directory = course.coursedir(root)
         folders = {step: Path(directory.format_path(getattr(directory, f"{step}_directory"), student, assignment))
                    for step in ("submitted", "autograded", "feedback")}
@@ -160,7 +170,7 @@ def grade_remotely(digest, data, assignment, student, submission, isolated):
         page = folders["feedback"] / f"{assignment}.html"
         result = {"entry": entry, "autograded": folder_zip(folders["autograded"]) if folders["autograded"].is_dir()
                   else None, "feedback": page.read_bytes() if page.exists() else None,
-                  "worker": str(get_worker().name or get_worker().address), "seconds": time.perf_counter() - started}
+                  "worker": name, "seconds": time.perf_counter() - started}
         for folder in folders.values():      # the next student finds nothing of this one
             shutil.rmtree(folder, ignore_errors=True)
         return result
@@ -214,9 +224,10 @@ def recording_api(root, staging, graded_directory):
     return api
 
 
-def grade_students(root, assignment, todo, scheduler, isolated, log):
+def grade_students(root, assignment, todo, scheduler, isolated, log, recorders=1):
     """Grade the students `todo` on the Dask cluster at `scheduler`; record everything in the
-    course as a local run does (grading._grade_students)."""
+    course as a local run does (grading._grade_students), with `recorders` processes recording
+    the workers' results at once."""
     from distributed import Client, as_completed
 
     from .grading import Progress, stage_all
@@ -228,14 +239,16 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
     replay = staging / ".graded"
     os.chmod(staging, 0o700)
     own = time.perf_counter()           # the coordinator's own work: staging, recording
+    recording = None
     try:
         entries, gradable = stage_all(root, assignment, todo, staging)
         digest, data = definition(root, assignment)
         own = time.perf_counter() - own
+        recording = Recorders(root, assignment, staging, replay, max(1, min(recorders, len(gradable))))
         with Client(scheduler, timeout=60) as client:
             workers = client.scheduler_info(n_workers=-1)["workers"]
             log(f"grade: {len(gradable)} submissions to the Dask cluster at {scheduler} "
-                f"({len(workers)} workers now; more may join)")
+                f"({len(workers)} workers now; more may join); {recording.processes} processes record the results")
             # a task, not scattered data: the result of a task lost with its worker is computed
             # again elsewhere, scattered data would be gone and every task needing it cancelled
             shared = client.submit(_the_definition, data, key=f"cnn-course-definition-{digest}", pure=False)
@@ -247,13 +260,19 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
                                      pure=False)
 
             futures = {submit(student): student for student in gradable}
-            api = recording_api(root, staging, replay)
             progress, remote, started = Progress(len(futures)), [], time.perf_counter()
+
+            def recorded(student, entry, seconds, result):
+                nonlocal own
+                own += seconds
+                remote.append(result["seconds"])
+                progress.step(f"{student} {'graded' if entry['status'] == 'graded' else 'FAILED'} "
+                              f"in {result['seconds']:.1f} s on {result['worker'].rsplit('/', 1)[-1]}")
+
             sent_again, results = set(), as_completed(futures)
             for future in results:
                 student = futures[future]
                 entry = entries[student]
-                recording = time.perf_counter()
                 try:
                     result = future.result()
                 except Exception as error:
@@ -272,20 +291,84 @@ def grade_students(root, assignment, todo, scheduler, isolated, log):
                     gradestate.write(autograded, assignment, student, entry)
                     progress.step(f"{student} FAILED ({reason[:40]})")
                     continue
-                _record(root, assignment, student, staging, replay, api, result, entry, directory)
-                gradestate.write(autograded, assignment, student, entry)
-                own += time.perf_counter() - recording
-                remote.append(result["seconds"])
-                progress.step(f"{student} {'graded' if entry['status'] == 'graded' else 'FAILED'} "
-                              f"in {result['seconds']:.1f} s on {result['worker'].rsplit('/', 1)[-1]}")
                 future.release()
+                recording.add(student, result, entry, recorded)
+            recording.finish(recorded)
             if gradable:
                 wall, task = time.perf_counter() - started, sum(remote) / max(1, len(remote))
                 log(f"grade: {len(gradable)} submissions in {wall:.0f} s on the cluster "
                     f"({len(gradable) / wall * 60:.1f} per minute); a worker's task took {task:.1f} s on average; "
                     f"the coordinator's own work {own / len(gradable):.2f} s per submission (staging and recording)")
     finally:
+        if recording is not None:
+            recording.close()
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class Recorders:
+    """Processes of the coordinator that record the workers' results (nbgrader's autograde with
+    ReplayExecute, about half a second each), several at once as local grading's processes
+    write one gradebook at once; at most two results per process wait, so the results of a
+    fast cluster do not pile up in memory.  A recording that fails (a process lost) fails that
+    student, listed for review; grading again retries it."""
+
+    def __init__(self, root, assignment, staging, replay, processes):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.root, self.assignment, self.processes, self.pending = Path(root), assignment, processes, {}
+        # spawned, not forked: the coordinator runs the Dask client's threads
+        self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_start_recorder,
+                                        initargs=(str(root), assignment, str(staging), str(replay)))
+
+    def add(self, student, result, entry, recorded):
+        """Record a worker's result; calls recorded(student, entry, seconds, result) once it is."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        self.pending[self.pool.submit(_record_here, student, result, entry)] = (student, result, entry)
+        self._done([f for f in self.pending if f.done()], recorded)
+        while len(self.pending) >= 2 * self.processes:
+            self._done(wait(self.pending, return_when=FIRST_COMPLETED).done, recorded)
+
+    def finish(self, recorded):
+        from concurrent.futures import wait
+
+        self._done(wait(self.pending).done, recorded)
+
+    def _done(self, futures, recorded):
+        for future in futures:
+            student, result, entry = self.pending.pop(future)
+            try:
+                entry, seconds = future.result()
+            except Exception as error:          # the process was lost: nothing was recorded
+                seconds = 0.0
+                entry.update(status="failed", reasons=entry["reasons"] + [
+                    f"recording the worker's grades failed: {type(error).__name__}: {str(error)[:200]}"])
+                gradestate.write(self.root / course.coursedir(self.root).autograded_directory, self.assignment,
+                                 student, entry)
+            recorded(student, entry, seconds, result)
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_recorder = {}      # in a recorder process: the course, its nbgrader API
+
+
+def _start_recorder(root, assignment, staging, replay):
+    directory = course.coursedir(root)
+    _recorder.update(root=Path(root), assignment=assignment, staging=Path(staging), replay=Path(replay),
+                     directory=directory, api=recording_api(root, staging, replay))
+
+
+def _record_here(student, result, entry):
+    """In a recorder process: record one result (_record) and make grade's record of it; return
+    (the entry, seconds taken)."""
+    started, r = time.perf_counter(), _recorder
+    _record(r["root"], r["assignment"], student, r["staging"], r["replay"], r["api"], result, entry, r["directory"])
+    gradestate.write(r["root"] / r["directory"].autograded_directory, r["assignment"], student, entry)
+    return entry, time.perf_counter() - started
 
 
 def _killed_workers(error):

@@ -197,7 +197,8 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
     """Grade every submission of an assignment that needs it, write the report; return
     {student: {"score", "max", "status", "reasons"}}.  Raises GradingError (nothing written)
     if grading cannot start.  scheduler: a Dask scheduler's address: the submissions are graded
-    on its workers (distributed.py), in their sandbox unless unisolated."""
+    on its workers (distributed.py), in their sandbox unless unisolated, and jobs processes here
+    record their results."""
     root = Path(root).resolve()
     jobs = jobs or os.cpu_count() or 1
     directory = course.coursedir(root)
@@ -231,7 +232,7 @@ def grade(assignment, root=ROOT, jobs=None, force=False, unisolated=False, log=p
             if scheduler:
                 from . import distributed
 
-                distributed.grade_students(root, assignment, todo, scheduler, isolated, log)
+                distributed.grade_students(root, assignment, todo, scheduler, isolated, log, recorders=jobs)
             else:
                 log(f"grade: {len(todo)} submissions, {jobs} at a time, "
                     f"{'in the sandbox' if isolated else 'unisolated'}")
