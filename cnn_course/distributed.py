@@ -309,24 +309,37 @@ class Recorders:
     """Processes of the coordinator that record the workers' results (nbgrader's autograde with
     ReplayExecute, about half a second each), several at once as local grading's processes
     write one gradebook at once; at most two results per process wait, so the results of a
-    fast cluster do not pile up in memory.  A recording that fails (a process lost) fails that
-    student, listed for review; grading again retries it."""
+    fast cluster do not pile up in memory.  A process lost while recording (out of memory on a
+    monstrous output, killed) takes down the pool with every result in it: a new pool is
+    started, and each of those results is recorded again alone, in a process of its own, so the
+    one that ends its process fails only its own student (listed for review; grading again
+    retries it)."""
 
     def __init__(self, root, assignment, staging, replay, processes):
+        self.root, self.assignment, self.processes, self.pending = Path(root), assignment, processes, {}
+        self.setup = (str(root), assignment, str(staging), str(replay))
+        self.pool = self._new_pool(processes)
+
+    def _new_pool(self, processes):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.root, self.assignment, self.processes, self.pending = Path(root), assignment, processes, {}
         # spawned, not forked: the coordinator runs the Dask client's threads
-        self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_start_recorder,
-                                        initargs=(str(root), assignment, str(staging), str(replay)))
+        return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_recorder, initargs=self.setup)
 
     def add(self, student, result, entry, recorded):
         """Record a worker's result; calls recorded(student, entry, seconds, result) once it is."""
         from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
 
-        self.pending[self.pool.submit(_record_here, student, result, entry)] = (student, result, entry)
+        try:
+            future = self.pool.submit(_record_here, student, result, entry)
+        except BrokenProcessPool:         # lost since the last results came back
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool(self.processes)
+            future = self.pool.submit(_record_here, student, result, entry)
+        self.pending[future] = (student, result, entry)
         self._done([f for f in self.pending if f.done()], recorded)
         while len(self.pending) >= 2 * self.processes:
             self._done(wait(self.pending, return_when=FIRST_COMPLETED).done, recorded)
@@ -337,17 +350,29 @@ class Recorders:
         self._done(wait(self.pending).done, recorded)
 
     def _done(self, futures, recorded):
+        from concurrent.futures.process import BrokenProcessPool
+
         for future in futures:
             student, result, entry = self.pending.pop(future)
+            seconds = 0.0
             try:
-                entry, seconds = future.result()
-            except Exception as error:          # the process was lost: nothing was recorded
-                seconds = 0.0
+                try:
+                    entry, seconds = future.result()
+                except BrokenProcessPool:
+                    entry, seconds = self._alone(student, result, entry)
+            except Exception as error:          # nothing was recorded
                 entry.update(status="failed", reasons=entry["reasons"] + [
                     f"recording the worker's grades failed: {type(error).__name__}: {str(error)[:200]}"])
                 gradestate.write(self.root / course.coursedir(self.root).autograded_directory, self.assignment,
                                  student, entry)
             recorded(student, entry, seconds, result)
+
+    def _alone(self, student, result, entry):
+        pool = self._new_pool(1)
+        try:
+            return pool.submit(_record_here, student, result, entry).result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self):
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -289,3 +289,44 @@ def test_a_cluster_grades_into_postgresql_and_a_submission_that_keeps_killing_wo
     finally:
         cluster.close()
         server.close()
+
+
+class _EndsTheProcess:
+    """A result part whose unpickling ends the process that receives it (as running out of
+    memory on a monstrous output would)."""
+
+    def __reduce__(self):
+        return os._exit, (3,)
+
+
+def test_a_recorder_process_lost_costs_only_its_own_students_grade(tmp_path):
+    """The coordinator's Recorders: a process lost while recording takes its pool down; the
+    results that were in it are recorded again, each alone, and the one that ends its process
+    again is failed with the reason, listed for review; the others are recorded as usual.  (Results that a worker could not grade
+    are recorded without nbgrader: as failed with the worker's reason.)"""
+    from cnn_course import distributed, gradestate
+
+    root = course.copy_course(tmp_path / "course")
+    staging = tmp_path / "staging"
+    students = [f"student{n}" for n in range(6)]
+    recording = distributed.Recorders(root, ASSIGNMENT, staging, staging / ".graded", 2)
+    done = []
+    try:
+        for student in students:
+            crashes = student == "student2"
+            result = {"entry": {"status": "failed", "reasons": [f"{student}'s cell never ended"]},
+                      "autograded": _EndsTheProcess() if crashes else None, "feedback": None, "worker": "w",
+                      "seconds": 1.0}
+            recording.add(student, result, {"reasons": [], "submitted_name": f"{ASSIGNMENT}.ipynb"},
+                          lambda student, entry, seconds, result: done.append(student))
+        recording.finish(lambda student, entry, seconds, result: done.append(student))
+    finally:
+        recording.close()
+    assert sorted(done) == students
+    for student in students:
+        entry = gradestate.read(root / "autograded", ASSIGNMENT, student)
+        assert entry["status"] == "failed", entry
+        if student == "student2":
+            assert any("recording the worker's grades failed: BrokenProcessPool" in r for r in entry["reasons"]), entry
+        else:
+            assert entry["reasons"] == [f"{student}'s cell never ended"], (student, entry)
