@@ -4,7 +4,8 @@
 
 For each number of workers: a scratch course with a synthetic class (the students alternate
 between the reference solution, the untouched release and a few corpus mistakes), a real
-`dask scheduler` and that many `dask worker --nthreads 1` processes on 127.0.0.1, then
+`dask scheduler` (worker saturation 1.0, as docs/distributed.md starts it) and that many
+`dask worker --nthreads 1` processes on 127.0.0.1, then
 `python -m cnn_course grade ASSIGNMENT --scheduler ...`, timed; the coordinator prints its own
 work per submission (staging and recording the grades in nbgrader's gradebook) and the mean
 time of a worker's task.  From these, N machines of w workers each grade about
@@ -57,7 +58,7 @@ def run(assignment, students, workers, folder):
         schedule = folder / "scheduler.json"
         processes.append(start([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
                                 "--port", "0", "--no-dashboard", "--scheduler-file", str(schedule)],
-                               folder / "scheduler", env))
+                               folder / "scheduler", dict(env, DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0")))
         while not schedule.exists():
             time.sleep(0.2)
         time.sleep(0.5)
