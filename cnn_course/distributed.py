@@ -29,7 +29,8 @@ the Dask scheduler, which gives its task to another worker.  The scheduler fails
 was on more lost workers than ``distributed.scheduler.allowed-failures`` (3 by default) with
 KilledWorker; since it counts a loss against every task the worker held (the one running and
 those queued behind it), such a submission is sent once more as a new task, and only a second
-KilledWorker lists it for review, ungraded.  (A scheduler started with
+KilledWorker lists it for review, ungraded.  A student whose grading the cluster could not finish
+(a task lost or refused, a result not recorded) is graded again by the next run.  (A scheduler started with
 ``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0`` gives each one-thread worker one task at
 a time, so a loss counts against the running task only: docs/distributed.md.)
 """
@@ -166,7 +167,8 @@ def grade_here(digest, data, assignment, student, submission, isolated, base, na
         with kernel_groups(log.append):        # each kernel in a control group of its own, as locally
             _grade_students(root, assignment, [student], 1, isolated, log.append)
         autograded = Path(root) / directory.autograded_directory
-        entry = gradestate.read(autograded, assignment, student) or {"status": "failed", "reasons": log[-3:]}
+        entry = gradestate.read(autograded, assignment, student) or {"status": "failed", "reasons": log[-3:],
+                                                                     "retry": True}
         page = folders["feedback"] / f"{assignment}.html"
         result = {"entry": entry, "autograded": folder_zip(folders["autograded"]) if folders["autograded"].is_dir()
                   else None, "feedback": page.read_bytes() if page.exists() else None,
@@ -244,6 +246,10 @@ def grade_students(root, assignment, todo, scheduler, isolated, log, recorders=1
         entries, gradable = stage_all(root, assignment, todo, staging)
         digest, data = definition(root, assignment)
         own = time.perf_counter() - own
+        if _url_password(directory.db_url):
+            log("grade: WARNING: nbgrader_config.py's db_url holds a password, and nbgrader_config.py travels "
+                "to every worker with the assignment: keep the password in ~/.pgpass or PGPASSWORD instead "
+                "(docs/distributed.md)")
         recording = Recorders(root, assignment, staging, replay, max(1, min(recorders, len(gradable))))
         with Client(scheduler, timeout=60) as client:
             workers = client.scheduler_info(n_workers=-1)["workers"]
@@ -287,7 +293,7 @@ def grade_students(root, assignment, todo, scheduler, isolated, log, recorders=1
                             f"sent once more (a second time means it is the cause: listed for review)")
                         continue
                     reason = _task_failure(error)
-                    entry.update(status="failed", reasons=entry["reasons"] + [reason])
+                    entry.update(status="failed", reasons=entry["reasons"] + [reason], retry=True)
                     gradestate.write(autograded, assignment, student, entry)
                     progress.step(f"{student} FAILED ({reason[:40]})")
                     continue
@@ -312,8 +318,8 @@ class Recorders:
     fast cluster do not pile up in memory.  A process lost while recording (out of memory on a
     monstrous output, killed) takes down the pool with every result in it: a new pool is
     started, and each of those results is recorded again alone, in a process of its own, so the
-    one that ends its process fails only its own student (listed for review; grading again
-    retries it)."""
+    one that ends its process fails only its own student (listed for review; the next run grades
+    it again)."""
 
     def __init__(self, root, assignment, staging, replay, processes):
         self.root, self.assignment, self.processes, self.pending = Path(root), assignment, processes, {}
@@ -361,7 +367,7 @@ class Recorders:
                 except BrokenProcessPool:
                     entry, seconds = self._alone(student, result, entry)
             except Exception as error:          # nothing was recorded
-                entry.update(status="failed", reasons=entry["reasons"] + [
+                entry.update(status="failed", retry=True, reasons=entry["reasons"] + [
                     f"recording the worker's grades failed: {type(error).__name__}: {str(error)[:200]}"])
                 gradestate.write(self.root / course.coursedir(self.root).autograded_directory, self.assignment,
                                  student, entry)
@@ -396,6 +402,15 @@ def _record_here(student, result, entry):
     return entry, time.perf_counter() - started
 
 
+def _url_password(url):
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
 def _killed_workers(error):
     from distributed.scheduler import KilledWorker
 
@@ -417,7 +432,7 @@ def _record(root, assignment, student, staging, replay, api, result, entry, dire
     entry.update(seconds=round(result["seconds"], 1), cells=remote.get("cells", []))
     entry["reasons"] += [r for r in remote.get("reasons", []) if r not in entry["reasons"]]
     if remote.get("status") != "graded" or result["autograded"] is None:
-        entry["status"] = "failed"
+        entry.update(status="failed", retry=bool(remote.get("retry")))
         return
     shutil.rmtree(replay / student, ignore_errors=True)
     unzip(result["autograded"], replay / student)
@@ -428,7 +443,7 @@ def _record(root, assignment, student, staging, replay, api, result, entry, dire
     if not reply.get("success"):
         from .grade_worker import autograde_reason
 
-        entry["status"] = "failed"
+        entry.update(status="failed", retry=True)
         entry["reasons"].append("recording the worker's grades failed: "
                                 + autograde_reason(reply.get("log", "") + reply.get("error", "")))
         return

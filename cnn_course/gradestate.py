@@ -6,7 +6,9 @@ what* it was computed and what a person should look at:
 
     {"submission": sha256 of the submitted folder, "tests": sha256 of the assignment's tests,
      "status": "graded" | "failed" | "ungradable", "reasons": [...], "cell": "..." or "",
-     "submitted_name": "<the notebook's file name as submitted>", "seconds": 9.8}
+     "submitted_name": "<the notebook's file name as submitted>", "seconds": 9.8,
+     "retry": true if the grading machinery failed, not the submission (a Dask task lost or
+     refused, a result not recorded): the next run grades it again}
 
 A student is graded again whenever the submission, the assignment's tests (hidden cases,
 points, helper files: ``tests_fingerprint``) or nbgrader's records (no submission in the
@@ -191,6 +193,8 @@ def decide(root, assignment, students, force):
             todo[student] = "submission changed"
         elif entry.get("tests") != tests:
             todo[student] = "tests changed"
+        elif entry.get("retry"):
+            todo[student] = "the grading machines failed it last time"
         elif entry.get("status") == "graded" and (student not in in_book or not graded_nb.exists()):
             todo[student] = "not in the gradebook"
         elif entry.get("status") not in ("graded", "failed", "ungradable"):

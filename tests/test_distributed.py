@@ -276,6 +276,10 @@ def test_a_cluster_grades_into_postgresql_and_a_submission_that_keeps_killing_wo
         assert re.search(r"^\[\d+/6\] crasher FAILED", output, re.M), output
         review = (root / "reports" / ASSIGNMENT / "review.csv").read_text()
         assert "crasher" in review and "killed Dask workers" in review, review
+        from cnn_course import gradestate
+
+        assert gradestate.decide(root, ASSIGNMENT, students + ["crasher"], False) == \
+            {"crasher": "the grading machines failed it last time"}     # the next run tries it again
         restarts = sum(cluster.log(name).count("Restarting worker") for name in cluster.workers)
         assert restarts == 2, f"the crasher should have taken down two workers, not {restarts}"
         assert not (root / "gradebook.db").exists()
@@ -302,8 +306,9 @@ class _EndsTheProcess:
 def test_a_recorder_process_lost_costs_only_its_own_students_grade(tmp_path):
     """The coordinator's Recorders: a process lost while recording takes its pool down; the
     results that were in it are recorded again, each alone, and the one that ends its process
-    again is failed with the reason, listed for review; the others are recorded as usual.  (Results that a worker could not grade
-    are recorded without nbgrader: as failed with the worker's reason.)"""
+    again is failed with the reason, listed for review; the others are recorded as usual.
+    (Results that a worker could not grade are recorded without nbgrader: as failed with the
+    worker's reason.)"""
     from cnn_course import distributed, gradestate
 
     root = course.copy_course(tmp_path / "course")
@@ -328,5 +333,7 @@ def test_a_recorder_process_lost_costs_only_its_own_students_grade(tmp_path):
         assert entry["status"] == "failed", entry
         if student == "student2":
             assert any("recording the worker's grades failed: BrokenProcessPool" in r for r in entry["reasons"]), entry
+            assert entry["retry"], entry        # not the submission's doing: the next run grades it again
         else:
             assert entry["reasons"] == [f"{student}'s cell never ended"], (student, entry)
+            assert not entry["retry"], entry

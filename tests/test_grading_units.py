@@ -263,7 +263,34 @@ def test_a_task_that_kills_its_workers_is_listed_for_review_with_that_reason():
     assert "ValueError: bad" in distributed._task_failure(ValueError("bad"))
 
 
+def test_a_gradebook_password_that_would_travel_to_the_workers_is_noticed():
+    from cnn_course import distributed
+
+    assert distributed._url_password("postgresql://grader:s3cret@db.example.org/course") == "s3cret"
+    assert distributed._url_password("postgresql://grader@db.example.org/course") is None
+    assert distributed._url_password("sqlite:////srv/course/gradebook.db?timeout=60") is None
+
+
 @pytest.mark.fast
+def test_a_failure_of_the_grading_machines_is_graded_again_by_the_next_run(tmp_path):
+    """A student failed by the submission (a cell that never ends) stays failed until it
+    changes; one failed by the machinery (a lost Dask task, a result not recorded: retry) is
+    graded again by the next run."""
+    from cnn_course import course
+
+    root = course.copy_course(tmp_path / "course")
+    tests = gradestate.tests_fingerprint(root, ASSIGNMENT)
+    for student, retry in [("own_fault", False), ("machines_fault", True)]:
+        folder = course.submission_folder(root, student, ASSIGNMENT)
+        folder.mkdir(parents=True)
+        (folder / f"{ASSIGNMENT}.ipynb").write_text("{}")
+        gradestate.write(root / "autograded", ASSIGNMENT, student,
+                         {"submission": gradestate.folder_fingerprint(folder), "tests": tests, "status": "failed",
+                          "reasons": ["x"], "retry": retry})
+    assert gradestate.decide(root, ASSIGNMENT, ["own_fault", "machines_fault"], False) == \
+        {"machines_fault": "the grading machines failed it last time"}
+
+
 def test_what_travels_to_a_worker_is_the_same_zip_for_the_same_files(tmp_path):
     from cnn_course import distributed
 
