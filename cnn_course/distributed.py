@@ -275,31 +275,37 @@ def grade_students(root, assignment, todo, scheduler, isolated, log, recorders=1
                 progress.step(f"{student} {'graded' if entry['status'] == 'graded' else 'FAILED'} "
                               f"in {result['seconds']:.1f} s on {result['worker'].rsplit('/', 1)[-1]}")
 
+            # one loop, no threads: results arriving from the cluster go to the recorders, and a
+            # line is printed as soon as one is recorded (polled every tenth of a second)
             sent_again, results = set(), as_completed(futures)
-            for future in results:
-                student = futures[future]
-                entry = entries[student]
-                try:
-                    result = future.result()
-                except Exception as error:
-                    if _killed_workers(error) and student not in sent_again:
-                        # the scheduler counts a lost worker against every task it held, the one
-                        # running and those queued behind it: one more try, as a task of its own
-                        sent_again.add(student)
-                        again = submit(student)
-                        futures[again] = student
-                        results.add(again)
-                        log(f"grade: {student}: Dask workers were lost while they held this submission; "
-                            f"sent once more (a second time means it is the cause: listed for review)")
+            while not results.is_empty() or recording.pending:
+                ready = results.next_batch(block=False)
+                for future in ready:
+                    student = futures[future]
+                    entry = entries[student]
+                    try:
+                        result = future.result()
+                    except Exception as error:
+                        if _killed_workers(error) and student not in sent_again:
+                            # the scheduler counts a lost worker against every task it held, the
+                            # one running and those queued behind it: one more try, a task of its own
+                            sent_again.add(student)
+                            again = submit(student)
+                            futures[again] = student
+                            results.add(again)
+                            log(f"grade: {student}: Dask workers were lost while they held this submission; "
+                                f"sent once more (a second time means it is the cause: listed for review)")
+                            continue
+                        reason = _task_failure(error)
+                        entry.update(status="failed", reasons=entry["reasons"] + [reason], retry=True)
+                        gradestate.write(autograded, assignment, student, entry)
+                        progress.step(f"{student} FAILED ({reason[:40]})")
                         continue
-                    reason = _task_failure(error)
-                    entry.update(status="failed", reasons=entry["reasons"] + [reason], retry=True)
-                    gradestate.write(autograded, assignment, student, entry)
-                    progress.step(f"{student} FAILED ({reason[:40]})")
-                    continue
-                future.release()
-                recording.add(student, result, entry, recorded)
-            recording.finish(recorded)
+                    future.release()
+                    recording.add(student, result, entry, recorded)
+                recording.poll(recorded)
+                if not ready:
+                    recording.wait(0.1)
             if gradable:
                 wall, task = time.perf_counter() - started, sum(remote) / max(1, len(remote))
                 log(f"grade: {len(gradable)} submissions in {wall:.0f} s on the cluster "
@@ -325,6 +331,8 @@ class Recorders:
         self.root, self.assignment, self.processes, self.pending = Path(root), assignment, processes, {}
         self.setup = (str(root), assignment, str(staging), str(replay))
         self.pool = self._new_pool(processes)
+        for _ in range(processes):      # started now (nbgrader loads in 2-3 s), not at the first result
+            self.pool.submit(os.getpid)
 
     def _new_pool(self, processes):
         import multiprocessing
@@ -346,9 +354,22 @@ class Recorders:
             self.pool = self._new_pool(self.processes)
             future = self.pool.submit(_record_here, student, result, entry)
         self.pending[future] = (student, result, entry)
-        self._done([f for f in self.pending if f.done()], recorded)
+        self.poll(recorded)
         while len(self.pending) >= 2 * self.processes:
             self._done(wait(self.pending, return_when=FIRST_COMPLETED).done, recorded)
+
+    def poll(self, recorded):
+        """Take the results recorded since (recorded(...) for each); never waits."""
+        self._done([f for f in self.pending if f.done()], recorded)
+
+    def wait(self, seconds):
+        """Until a recording ends, or seconds at most."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        if self.pending:
+            wait(self.pending, timeout=seconds, return_when=FIRST_COMPLETED)
+        else:
+            time.sleep(seconds)
 
     def finish(self, recorded):
         from concurrent.futures import wait
