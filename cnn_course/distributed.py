@@ -11,28 +11,30 @@ assignment's definition (nbgrader_config.py, source/<assignment>/, release/<assi
 zip: the result of a Dask task, fetched once per worker) and the student's staged submission (a
 zip); on the worker, ``grade_remotely`` grades it in a scratch course of its own with the same
 machinery as a local run (the environment check once per worker, then nbgrader's autograde in
-the OS sandbox, feedback), and sends back the graded notebook, the feedback page and make grade's record.
+the OS sandbox, feedback), and sends back the graded notebook, the feedback page and make
+grade's record.
 
 The gradebook stays one, nbgrader's, written by the coordinator only: for each result, the
 coordinator runs nbgrader's own autograde on the staged submission with the Execute step
 replaced by ``ReplayExecute``, which takes the cells' outputs from the worker's graded notebook
 instead of running a kernel.  So nbgrader itself records the grades (sanitizing, restored test
 cells, SaveAutoGrades, late penalties from the submission's timestamp), as it would have after
-running the notebook here, in about half a second of one of the coordinator's cores; several
+running the notebook here, in a quarter to half a second of one of the coordinator's cores; several
 ``Recorders`` processes (--jobs, default all cores) record results at once, as local grading's
 processes write one gradebook at once.
 
 Workers: ``dask worker tcp://HOST:8786 --nthreads 1`` on any machine with the same course
-checkout and environment (``make`` has created .venv; run as root for the sandbox), one per
-core; docs/distributed.md.  A worker lost mid-task (killed, its machine gone) is noticed by
+checkout and environment (a make target such as ``make notebooks`` creates .venv; root for the
+sandbox), one per core; docs/distributed.md.  A worker lost mid-task (killed, its machine gone) is noticed by
 the Dask scheduler, which gives its task to another worker.  The scheduler fails a task that
 was on more lost workers than ``distributed.scheduler.allowed-failures`` (3 by default) with
 KilledWorker; since it counts a loss against every task the worker held (the one running and
 those queued behind it), such a submission is sent once more as a new task, and only a second
-KilledWorker lists it for review, ungraded.  A student whose grading the cluster could not finish
-(a task lost or refused, a result not recorded) is graded again by the next run.  (A scheduler started with
-``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0`` gives each one-thread worker one task at
-a time, so a loss counts against the running task only: docs/distributed.md.)
+KilledWorker lists it for review, ungraded.  A student whose grading the cluster could not
+finish (a task lost or refused, a result not recorded) is graded again by the next run.  (A
+scheduler started with ``DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0`` gives each
+one-thread worker one task at a time, so a loss counts against the running task only:
+docs/distributed.md.)
 """
 
 import hashlib
@@ -319,7 +321,7 @@ def grade_students(root, assignment, todo, scheduler, isolated, log, recorders=1
 
 class Recorders:
     """Processes of the coordinator that record the workers' results (nbgrader's autograde with
-    ReplayExecute, about half a second each), several at once as local grading's processes
+    ReplayExecute, a quarter to half a second each), several at once as local grading's processes
     write one gradebook at once; at most two results per process wait, so the results of a
     fast cluster do not pile up in memory.  A process lost while recording (out of memory on a
     monstrous output, killed) takes down the pool with every result in it: a new pool is
